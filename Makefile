@@ -1,0 +1,57 @@
+# Auth Doctor — every entry point a developer or CI needs.
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM      := extension/authdoctor.wasm
+WASM_EXEC := extension/wasm_exec.js
+# Short bounded fuzzing in `make test`; `make fuzz` runs long.
+FUZZTIME  ?= 3s
+LONGFUZZ  ?= 10m
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
+
+.PHONY: build test unit wasmtest fuzz-smoke fuzz browser demo bench bench-check dist lint record-har clean
+
+build: $(WASM) $(WASM_EXEC)
+
+$(WASM): FORCE
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+$(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+FORCE:
+
+# Everything: engine, CLI, lab, the wasm bridge under Node, bounded fuzzing,
+# and the real-Chromium tests (they need `make build` first for the extension).
+test: build unit wasmtest fuzz-smoke
+
+unit:
+	$(GO) test -count=1 ./...
+
+wasmtest:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/...
+
+fuzz-smoke:
+	@./scripts/fuzz.sh $(FUZZTIME)
+
+fuzz:
+	@./scripts/fuzz.sh $(LONGFUZZ)
+
+demo: build
+	$(GO) run ./cmd/demo
+
+bench: build
+	$(GO) test -run='^$$' -bench=. -benchmem ./diagnose/...
+
+dist: build
+	rm -rf dist && mkdir -p dist
+	zip -qr dist/authdoctor-extension.zip manifest.json extension -x '*_test.*'
+	$(GO) build -trimpath -ldflags='-s -w' -o dist/authdoctor ./cmd/authdoctor
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: files above need formatting'; exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	$(GO) run $(STATICCHECK) ./...
+
+clean:
+	rm -rf $(WASM) $(WASM_EXEC) dist demo-out

@@ -1,0 +1,98 @@
+// Package diagnose explains why a request failed with 401 (or failed CORS).
+// It is pure and deterministic: no browser, no network, no clock of its own —
+// everything it knows comes in a Snapshot, including the time.
+package diagnose
+
+import (
+	"time"
+
+	"github.com/authdoctor/authdoctor/diagnose/cookie"
+	"github.com/authdoctor/authdoctor/diagnose/header"
+)
+
+// Browser is the engine the snapshot came from; the zero value means unknown
+// and is treated as Chromium, the only browser whose rules are modelled fully.
+type Browser uint8
+
+const (
+	BrowserUnspecified Browser = iota
+	BrowserChromium
+	BrowserFirefox
+)
+
+func (b Browser) String() string {
+	switch b {
+	case BrowserChromium:
+		return "chromium"
+	case BrowserFirefox:
+		return "firefox"
+	}
+	return "unspecified"
+}
+
+// Request is what the browser sent (or was about to send).
+type Request struct {
+	URL    string
+	Method string
+	// Type is the webRequest resource type ("main_frame", "sub_frame",
+	// "xmlhttprequest", "script", "image", ...); HAR "_resourceType" maps onto it.
+	Type string
+	// Initiator is the origin of the document that made the request ("" for a
+	// navigation the user started, "null" for an opaque origin).
+	Initiator string
+	Headers   header.Headers
+	Time      time.Time
+}
+
+// Response is what came back. A request that failed without any response
+// (network error, CORS-blocked preflight) has none.
+type Response struct {
+	Status     int
+	StatusText string
+	Headers    header.Headers
+	FromCache  bool
+	ServerIP   string
+	Time       time.Time
+}
+
+// Hop is one redirect the request followed before its final response.
+type Hop struct {
+	URL     string
+	Status  int
+	Headers header.Headers
+}
+
+// AuthChallenge is what webRequest.onAuthRequired reported: the browser was
+// asked for credentials (Basic/Digest/NTLM/Negotiate) and would prompt.
+type AuthChallenge struct {
+	Scheme     string
+	Realm      string
+	Challenger string // host:port that asked
+	IsProxy    bool
+}
+
+// Exchange is one request and its outcome, with the preflight it triggered.
+type Exchange struct {
+	ID       string
+	Request  Request
+	Response *Response
+	// Error is the browser's error text when the request failed without a
+	// usable response, e.g. "net::ERR_FAILED" (CORS) or "net::ERR_INVALID_AUTH_CREDENTIALS".
+	Error         string
+	Preflight     *Exchange
+	Redirects     []Hop
+	AuthChallenge *AuthChallenge
+}
+
+// Snapshot is everything known about one page or tab at diagnosis time.
+type Snapshot struct {
+	Exchanges []Exchange
+	// Cookies are the jar entries for the sites involved, values included:
+	// the engine may inspect them but never prints them.
+	Cookies []cookie.Cookie
+	Now     time.Time
+	Browser Browser
+	// ThirdPartyCookiesBlocked says the browser blocks cookies in cross-site
+	// contexts (Chromium's setting or Firefox's Total Cookie Protection).
+	ThirdPartyCookiesBlocked bool
+}
