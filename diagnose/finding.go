@@ -139,4 +139,7 @@ const ReportVersion = 1
 type Report struct {
 	Version  int
 	Failures []Failure
+	// Problems is carried over from Snapshot.Problems: input that was left
+	// out, so the user knows the report may be incomplete.
+	Problems []string
 }

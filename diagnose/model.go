@@ -95,4 +95,7 @@ type Snapshot struct {
 	// ThirdPartyCookiesBlocked says the browser blocks cookies in cross-site
 	// contexts (Chromium's setting or Firefox's Total Cookie Protection).
 	ThirdPartyCookiesBlocked bool
+	// Problems describes input DecodeSnapshot had to leave out (an exchange
+	// or cookie it could not read), each with its JSON path.
+	Problems []string
 }
