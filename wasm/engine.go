@@ -1,0 +1,26 @@
+package main
+
+import "github.com/authdoctor/authdoctor/diagnose"
+
+// The engine calls, in one place. Inputs and outputs are wire JSON
+// (docs/wire.md); a bad input comes back as an error report, never a panic.
+
+func diagnoseJSON(in []byte) []byte {
+	s, err := diagnose.DecodeSnapshot(in)
+	if err != nil {
+		return diagnose.EncodeError(err)
+	}
+	return diagnose.EncodeReport(engineDiagnose(s))
+}
+
+// redactJSON takes a snapshot (the worker wraps one exchange in it) and
+// returns it with every secret masked in the form the rules still read.
+func redactJSON(in []byte) []byte {
+	s, err := diagnose.DecodeSnapshot(in)
+	if err != nil {
+		return diagnose.EncodeError(err)
+	}
+	return diagnose.EncodeSnapshot(engineRedact(s))
+}
+
+func encodeError(err error) []byte { return diagnose.EncodeError(err) }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/authdoctor/authdoctor/diagnose/jsonlite"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func parse(t *testing.T, s string) jsonlite.Value {
+	t.Helper()
+	v, err := jsonlite.Parse([]byte(s))
+	require.NoError(t, err, "output must be JSON: %s", s)
+	return v
+}
+
+func TestGuard(t *testing.T) {
+	tests := []struct {
+		name  string
+		f     func() string
+		error string
+	}{
+		{name: "passes the result through", f: func() string { return `{"version":1}` }},
+		{name: "string panic", f: func() string { panic("boom") }, error: "internal error: boom"},
+		{name: "error panic", f: func() string { panic(errors.New("bad")) }, error: "internal error: bad"},
+		{name: "other panic", f: func() string { panic(42) }, error: "internal error: panic"},
+		{name: "runtime error", f: func() string { var m map[string]int; m["x"] = 1; return "" },
+			error: "internal error: assignment to entry in nil map"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := parse(t, guard(tt.f))
+			assert.Equal(t, tt.error, out.Get("error").Str())
+			assert.EqualValues(t, 1, out.Get("version").Int())
+		})
+	}
+}
+
+func TestDiagnose(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		error string // substring; "" means a report
+	}{
+		{name: "empty snapshot", in: `{}`},
+		{name: "snapshot with an exchange", in: `{"now":1764210000000,"exchanges":[{"id":"1","request":{"url":"https://api.test/me","method":"GET","headers":[]},"response":{"status":401,"headers":[{"name":"WWW-Authenticate","value":"Bearer"}]}}]}`},
+		{name: "not JSON", in: `{`, error: "snapshot"},
+		{name: "empty input", in: ``, error: "snapshot"},
+		{name: "wrong top-level type", in: `[1]`, error: "snapshot"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := parse(t, Diagnose(tt.in))
+			assert.EqualValues(t, 1, out.Get("version").Int())
+			if tt.error == "" {
+				assert.False(t, out.Get("error").Exists(), "unexpected error %q", out.Get("error").Str())
+				return
+			}
+			assert.Contains(t, out.Get("error").Str(), tt.error)
+		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	t.Run("returns a snapshot with the exchange", func(t *testing.T) {
+		out := parse(t, Redact(`{"exchanges":[{"id":"7","request":{"url":"https://api.test/x","method":"GET"}}]}`))
+		require.False(t, out.Get("error").Exists(), out.Get("error").Str())
+		assert.Equal(t, "7", out.Get("exchanges").Index(0).Get("id").Str())
+		assert.Equal(t, "https://api.test/x", out.Get("exchanges").Index(0).Get("request").Get("url").Str())
+	})
+	t.Run("bad input is an error report", func(t *testing.T) {
+		out := parse(t, Redact(`nope`))
+		assert.Contains(t, out.Get("error").Str(), "snapshot")
+	})
+}
+
+func TestVersion(t *testing.T) {
+	assert.Regexp(t, `^authdoctor \S.* report/1$`, Version())
+}
+
+func FuzzDiagnose(f *testing.F) {
+	f.Add(`{}`)
+	f.Add(`{`)
+	f.Add(`{"exchanges":[{"id":"1","request":{"url":"https://api.test/me"},"response":{"status":401}}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, out := range []string{Diagnose(in), Redact(in)} {
+			v, err := jsonlite.Parse([]byte(out))
+			if err != nil {
+				t.Fatalf("output is not JSON: %v: %q", err, out)
+			}
+			if e := v.Get("error").Str(); len(e) >= 15 && e[:15] == "internal error:" {
+				t.Fatalf("engine panicked on %q: %s", in, e)
+			}
+		}
+	})
+}
