@@ -43,4 +43,7 @@ type Cookie struct {
 	Expires time.Time
 	// PartitionKey is the top-level site of a partitioned (CHIPS) cookie, "" otherwise.
 	PartitionKey string
+	// Created is when the browser stored the cookie; zero when unknown. It
+	// orders the Cookie header and decides Lax-allowing-unsafe.
+	Created time.Time
 }

@@ -1,0 +1,55 @@
+package cookie
+
+// RequestCookie is one name=value of a Cookie request header. The value is a
+// secret, so only its length is kept.
+type RequestCookie struct {
+	Name     string
+	ValueLen int
+}
+
+// ParseCookieHeader splits a Cookie request header the way Chromium's
+// ParseRequestCookieLine does: pairs separated by ';', a quoted value may
+// hold ';', duplicates are kept in order. A pair without '=' is a name with
+// an empty value.
+func ParseCookieHeader(v string) []RequestCookie {
+	var out []RequestCookie
+	i, n := 0, len(v)
+	for i < n {
+		for i < n && v[i] == ' ' {
+			i++
+		}
+		if i == n {
+			break
+		}
+		start := i
+		for i < n && v[i] != '=' && v[i] != ';' {
+			i++
+		}
+		name := v[start:i]
+		valueLen := 0
+		if i < n && v[i] == '=' {
+			i++
+			vs := i
+			if i < n && v[i] == '"' {
+				i++
+				for i < n && v[i] != '"' {
+					i++
+				}
+				if i == n {
+					// Unterminated quote: Chromium drops the rest.
+					break
+				}
+				i++
+			}
+			for i < n && v[i] != ';' {
+				i++
+			}
+			valueLen = i - vs
+		}
+		out = append(out, RequestCookie{Name: name, ValueLen: valueLen})
+		if i < n {
+			i++ // ';'
+		}
+	}
+	return out
+}
