@@ -133,6 +133,11 @@ func (l *Lab) serveScript(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	play(w, r, s)
+}
+
+// play answers r as s says (see the package comment).
+func play(w http.ResponseWriter, r *http.Request, s Script) {
 	reply := s.Actual
 	if r.Method == http.MethodOptions {
 		reply = s.Preflight

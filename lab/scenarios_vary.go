@@ -1,0 +1,44 @@
+package lab
+
+import (
+	"net/http"
+
+	"github.com/authdoctor/authdoctor/diagnose"
+)
+
+func init() {
+	const name = "cors-vary-origin-missing"
+	register(def{
+		name: name, cause: diagnose.CORSVaryOriginMissing,
+		title: "A cached CORS answer for another origin",
+		desc: "api.test reflects the caller's origin in Access-Control-Allow-Origin and lets the answer be cached for 10 minutes, without Vary: Origin. " +
+			"app.test calls it first; then www.app.test calls the same URL and the browser reuses the cached answer, which names app.test: the CORS check fails.",
+		serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
+			if sub != "api" {
+				return false
+			}
+			var h [][2]string
+			switch o := r.Header.Get("Origin"); o {
+			case appOrigin(l), l.Origin("www.app.test", true):
+				h = append(h, acao(o))
+			}
+			h = append(h, [2]string{"Cache-Control", "public, max-age=600"})
+			reply(w, 200, `{"catalog":[]}`, h...)
+			return true
+		},
+		steps: func(l *Lab) []Step {
+			api := fetchStep(l.URL("api.test", true, spath(name, "api")))
+			api.Credentials = "omit"
+			return []Step{api, navStep(l.URL("www.app.test", true, spath(name, ""))), api}
+		},
+		checks: func(l *Lab) []Check {
+			u := l.URL("api.test", true, spath(name, "api"))
+			www := l.Origin("www.app.test", true)
+			return []Check{
+				{Method: "GET", URL: u, Headers: [][2]string{{"Origin", appOrigin(l)}}, Status: 200,
+					Has: [][2]string{acao(appOrigin(l)), {"Cache-Control", "public, max-age=600"}}, Lacks: []string{"Vary"}},
+				{Method: "GET", URL: u, Headers: [][2]string{{"Origin", www}}, Status: 200, Has: [][2]string{acao(www)}, Lacks: []string{"Vary"}},
+			}
+		},
+	})
+}
