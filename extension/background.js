@@ -153,6 +153,7 @@ function onCompleted(d) {
   const ex = inflight.get(key);
   inflight.delete(key);
   if (!ex) return;
+  if (ex.response && d.ip) ex.response.ip = d.ip; // only the end events carry it
   if (ex.isPreflight) return keepPreflight(ex);
   if (isAuthFailure(ex)) record(ex);
 }
@@ -168,6 +169,7 @@ function onErrorOccurred(d) {
     ex = newExchange(d);
   }
   ex.error = d.error || '';
+  if (ex.response && d.ip) ex.response.ip = d.ip;
   if (ex.isPreflight) return keepPreflight(ex);
   const cors = ex.error === 'net::ERR_FAILED' && isCrossOrigin(ex);
   if (cors || isAuthFailure(ex) || AUTH_ERRORS.has(ex.error)) record(ex);
@@ -294,8 +296,9 @@ function clip(w) {
 function redact(eng, w) {
   if (eng.api) {
     try {
-      const out = JSON.parse(eng.api.redact(JSON.stringify(w)));
-      if (out && out.request) return out;
+      // The engine's codec speaks snapshots: one exchange goes in and out wrapped.
+      const out = JSON.parse(eng.api.redact(JSON.stringify({ exchanges: [w] })));
+      if (out && out.exchanges && out.exchanges.length === 1) return out.exchanges[0];
       console.error('Auth Doctor: redact:', out && out.error);
     } catch (e) {
       console.error('Auth Doctor: redact:', e);
