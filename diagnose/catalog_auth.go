@@ -46,20 +46,6 @@ var authCatalog = []Entry{
 		Needs:  "WWW-Authenticate Bearer error=\"insufficient_scope\" (its scope parameter compared with the token's scope claims), or a 403 to a request that carried credentials.",
 	},
 	{
-		ID:    RejectedCredentials,
-		Title: "The server refused the credentials that were sent",
-		Explanation: "The request did carry credentials (an Authorization header or a login cookie), but the server answered that they are wrong " +
-			"or no longer valid — a mistyped password, a revoked or malformed token, or a session the server has forgotten.",
-		Severity: Cause,
-		Fixes: []string{
-			"Verify the credentials: user name, password, API key or token, and that they belong to this environment (test vs production).",
-			"Refresh the token or session by signing out and in again.",
-			"If you are an administrator, check that the account is not locked or disabled.",
-		},
-		Action: ActionClearSiteData,
-		Needs:  "A 401 (or 403 with a challenge) to a request that carried an Authorization header or cookies; Bearer error=\"invalid_token\" makes it certain.",
-	},
-	{
 		ID:    StaleSessionCookie,
 		Title: "The login session cookie is no longer valid",
 		Explanation: "Your browser sent a session cookie, but the server no longer recognises that session (it expired, you were logged out elsewhere, " +
@@ -127,6 +113,20 @@ var authCatalog = []Entry{
 		},
 		Action: ActionNone,
 		Needs:  "A Set-Cookie line in an earlier response that the cookie model refuses, with Chromium's SetCookieBlockedReason.",
+	},
+	{
+		ID:    RejectedCredentials,
+		Title: "The server refused the credentials that were sent",
+		Explanation: "The request did carry credentials (an Authorization header or a login cookie), but the server answered that they are wrong " +
+			"or no longer valid — a mistyped password, a revoked or malformed token, or a session the server has forgotten.",
+		Severity: Cause,
+		Fixes: []string{
+			"Verify the credentials: user name, password, API key or token, and that they belong to this environment (test vs production).",
+			"Refresh the token or session by signing out and in again.",
+			"If you are an administrator, check that the account is not locked or disabled.",
+		},
+		Action: ActionClearSiteData,
+		Needs:  "A 401 (or 403 with a challenge) to a request that carried an Authorization header or cookies; Bearer error=\"invalid_token\" makes it certain.",
 	},
 	{
 		ID:    DuplicateCookies,
@@ -241,7 +241,7 @@ var authCatalog = []Entry{
 		Title: "The web server itself asks for a password",
 		Explanation: "The password prompt comes from the web server's own protection (for example an Apache .htaccess/.htpasswd file or nginx auth_basic), " +
 			"not from the application's login. Your app account will not open it; you need that separate user name and password.",
-		Severity: Possible,
+		Severity: Likely,
 		Fixes: []string{
 			"Check the .htaccess file (AuthType Basic, AuthUserFile, Require) or nginx auth_basic / auth_basic_user_file for this path.",
 			"Verify the user exists in the .htpasswd file and the password is right.",

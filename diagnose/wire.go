@@ -42,10 +42,25 @@ type decoder struct {
 	err string // first error in the part being decoded
 }
 
+// fail keeps the first error as "snapshot: PATH: MSG" (PATH is "" for the
+// top level), the form docs/wire.md shows.
 func (d *decoder) fail(path, msg string) {
-	if d.err == "" {
-		d.err = path + ": " + msg
+	if d.err != "" {
+		return
 	}
+	if path == "" {
+		d.err = "snapshot: " + msg
+		return
+	}
+	d.err = "snapshot: " + path + ": " + msg
+}
+
+// join appends a member name to a path.
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }
 
 // want checks v's kind; absent and null are always accepted (zero value).
@@ -140,25 +155,25 @@ func (d *decoder) headers(v jsonlite.Value, path string) header.Headers {
 }
 
 func (d *decoder) snapshot(v jsonlite.Value) Snapshot {
-	const path = "snapshot"
+	const path = ""
 	if v.Kind() != jsonlite.Object {
 		d.fail(path, "want object, got "+v.Kind().String())
 		return Snapshot{}
 	}
 	s := Snapshot{
-		Now:                      d.millis(v.Get("now"), path+".now"),
-		ThirdPartyCookiesBlocked: d.boolean(v.Get("thirdPartyCookiesBlocked"), path+".thirdPartyCookiesBlocked"),
+		Now:                      d.millis(v.Get("now"), join(path, "now")),
+		ThirdPartyCookiesBlocked: d.boolean(v.Get("thirdPartyCookiesBlocked"), join(path, "thirdPartyCookiesBlocked")),
 	}
-	switch strings.ToLower(d.str(v.Get("browser"), path+".browser")) {
+	switch strings.ToLower(d.str(v.Get("browser"), join(path, "browser"))) {
 	case "chromium", "chrome":
 		s.Browser = BrowserChromium
 	case "firefox":
 		s.Browser = BrowserFirefox
 	}
 	xs := v.Get("exchanges")
-	if d.want(xs, jsonlite.Array, path+".exchanges") {
+	if d.want(xs, jsonlite.Array, join(path, "exchanges")) {
 		for i, x := range xs.Items() {
-			p := path + ".exchanges[" + strconv.Itoa(i) + "]"
+			p := "exchanges[" + strconv.Itoa(i) + "]"
 			sub := decoder{}
 			e := sub.exchange(x, p, true)
 			if sub.err != "" {
@@ -169,10 +184,10 @@ func (d *decoder) snapshot(v jsonlite.Value) Snapshot {
 		}
 	}
 	cs := v.Get("cookies")
-	if d.want(cs, jsonlite.Array, path+".cookies") {
+	if d.want(cs, jsonlite.Array, join(path, "cookies")) {
 		for i, c := range cs.Items() {
 			sub := decoder{}
-			ck := sub.cookie(c, path+".cookies["+strconv.Itoa(i)+"]")
+			ck := sub.cookie(c, "cookies["+strconv.Itoa(i)+"]")
 			if sub.err != "" {
 				s.Problems = append(s.Problems, sub.err)
 				continue

@@ -80,10 +80,10 @@ func TestDecodeSnapshot(t *testing.T) {
 	}{
 		{"not json", `{`, "snapshot: jsonlite: "},
 		{"array at top", `[]`, "snapshot: want object, got array"},
-		{"now is a string", `{"now":"yesterday"}`, "snapshot.now: want number, got string"},
-		{"now out of range", `{"now":1e300}`, "snapshot.now: time out of range"},
-		{"exchanges not array", `{"exchanges":{}}`, "snapshot.exchanges: want array, got object"},
-		{"browser number", `{"browser":1}`, "snapshot.browser: want string, got number"},
+		{"now is a string", `{"now":"yesterday"}`, "snapshot: now: want number, got string"},
+		{"now out of range", `{"now":1e300}`, "snapshot: now: time out of range"},
+		{"exchanges not array", `{"exchanges":{}}`, "snapshot: exchanges: want array, got object"},
+		{"browser number", `{"browser":1}`, "snapshot: browser: want string, got number"},
 	}
 	for _, c := range fatal {
 		t.Run("fatal/"+c.name, func(t *testing.T) {
@@ -97,17 +97,17 @@ func TestDecodeSnapshot(t *testing.T) {
 		name, in, problem string
 	}{
 		{"header not object", `{"exchanges":[{"id":"a","request":{"url":"https://a.test/","headers":[{"name":"A","value":"1"},"x"]}},{"id":"b","request":{"url":"https://b.test/"}}]}`,
-			"snapshot.exchanges[0].request.headers[1]: want object, got string"},
+			"snapshot: exchanges[0].request.headers[1]: want object, got string"},
 		{"header without name", `{"exchanges":[{"id":"a","request":{"headers":[{"value":"1"}]}},{"id":"b","request":{}}]}`,
-			"snapshot.exchanges[0].request.headers[0].name: missing header name"},
+			"snapshot: exchanges[0].request.headers[0].name: missing header name"},
 		{"status fractional", `{"exchanges":[{"id":"a","request":{},"response":{"status":401.5}},{"id":"b","request":{}}]}`,
-			`snapshot.exchanges[0].response.status: want an integer, got "401.5"`},
+			`snapshot: exchanges[0].response.status: want an integer, got "401.5"`},
 		{"no request", `{"exchanges":[{"id":"a"},{"id":"b","request":{}}]}`,
-			"snapshot.exchanges[0].request: missing"},
+			"snapshot: exchanges[0].request: missing"},
 		{"exchange not object", `{"exchanges":[7,{"id":"b","request":{}}]}`,
-			"snapshot.exchanges[0]: want object, got number"},
+			"snapshot: exchanges[0]: want object, got number"},
 		{"bad preflight", `{"exchanges":[{"id":"a","request":{},"preflight":{"request":{"method":3}}},{"id":"b","request":{}}]}`,
-			"snapshot.exchanges[0].preflight.request.method: want string, got number"},
+			"snapshot: exchanges[0].preflight.request.method: want string, got number"},
 	}
 	for _, c := range partial {
 		t.Run("partial/"+c.name, func(t *testing.T) {
@@ -122,7 +122,7 @@ func TestDecodeSnapshot(t *testing.T) {
 	t.Run("bad cookie left out", func(t *testing.T) {
 		s, err := DecodeSnapshot([]byte(`{"cookies":[{"name":"a","secure":"yes"},{"name":"b"}]}`))
 		require.NoError(t, err)
-		assert.Equal(t, []string{"snapshot.cookies[0].secure: want bool, got string"}, s.Problems)
+		assert.Equal(t, []string{"snapshot: cookies[0].secure: want bool, got string"}, s.Problems)
 		require.Len(t, s.Cookies, 1)
 		assert.Equal(t, "b", s.Cookies[0].Name)
 	})
@@ -188,12 +188,12 @@ func TestEncodeReport(t *testing.T) {
 		ExchangeID: "1234", URL: "https://api.test/me", Method: "GET", Status: 401,
 		Findings: []Finding{{ID: ExpiredToken, Severity: Cause, Title: "t <b>", Explanation: "e", Evidence: []string{"exp: 2025"},
 			Fixes: []string{"f1", "f2"}, Action: ActionClearSiteData}},
-	}}, Problems: []string{"snapshot.exchanges[1]: want object, got number"}}
+	}}, Problems: []string{"snapshot: exchanges[1]: want object, got number"}}
 
 	t.Run("field names", func(t *testing.T) {
 		assert.Equal(t, `{"version":1,"failures":[{"exchangeId":"1234","url":"https://api.test/me","method":"GET","status":401,"error":"",`+
 			`"findings":[{"id":"expired-token","severity":"cause","title":"t \u003cb\u003e","explanation":"e","evidence":["exp: 2025"],`+
-			`"fixes":["f1","f2"],"action":"clear-site-data"}]}],"problems":["snapshot.exchanges[1]: want object, got number"]}`,
+			`"fixes":["f1","f2"],"action":"clear-site-data"}]}],"problems":["snapshot: exchanges[1]: want object, got number"]}`,
 			string(EncodeReport(r)))
 	})
 	t.Run("round trip", func(t *testing.T) {
@@ -211,6 +211,6 @@ func TestEncodeError(t *testing.T) {
 	v, perr := jsonlite.Parse(out)
 	require.NoError(t, perr)
 	assert.Equal(t, int64(1), v.Get("version").Int())
-	assert.Equal(t, "snapshot.now: want number, got string", v.Get("error").Str())
+	assert.Equal(t, "snapshot: now: want number, got string", v.Get("error").Str())
 	assert.Equal(t, `{"version":1,"error":"unknown error"}`, string(EncodeError(nil)))
 }

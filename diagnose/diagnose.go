@@ -1,0 +1,153 @@
+package diagnose
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Diagnose explains every failed exchange of s. It is deterministic: the
+// same snapshot always gives the same report.
+//
+// An exchange is failed when it got 401 or 407; 403 with a challenge, with
+// credentials sent, or from a firewall; failed CORS (a cross-origin request
+// that ended in a network error, or whose preflight failed); a network error
+// about authentication or redirects; or a login redirect loop. Healthy
+// exchanges are not reported at all, so they never get a finding or an
+// action that clears data.
+//
+// Failures come newest first (by response, else request time; input order
+// breaks ties, later first). Findings are ranked: severity first (cause,
+// likely, possible, info), then rule order (Catalog order).
+func Diagnose(s Snapshot) Report {
+	a := newAnalysis(&s)
+	r := Report{Version: ReportVersion, Problems: slices.Clone(s.Problems)}
+	type dated struct {
+		f   Failure
+		at  time.Time
+		idx int
+	}
+	var out []dated
+	for i := range s.Exchanges {
+		x := a.view(i)
+		findings := x.run()
+		if !x.failed(findings) {
+			continue
+		}
+		e := &s.Exchanges[i]
+		f := Failure{ExchangeID: e.ID, URL: redactURL(e.Request.URL), Method: e.Request.Method, Error: e.Error, Findings: findings}
+		if e.Response != nil {
+			f.Status = e.Response.Status
+		}
+		out = append(out, dated{f, x.when(), i})
+	}
+	slices.SortStableFunc(out, func(p, q dated) int {
+		if c := q.at.Compare(p.at); c != 0 {
+			return c
+		}
+		return q.idx - p.idx
+	})
+	for _, d := range out {
+		r.Failures = append(r.Failures, d.f)
+	}
+	return r
+}
+
+// failed applies the selection documented on Diagnose. findings are the
+// exchange's findings, so that an exchange whose only problem is a redirect
+// loop or a CORS verdict is reported too.
+func (x *view) failed(findings []Finding) bool {
+	switch x.status {
+	case 401, 407:
+		return true
+	case 403:
+		if len(x.challenges) > 0 || x.sentCredentials() {
+			return true
+		}
+	}
+	if authNetErrors[x.errName()] || x.e.AuthChallenge != nil {
+		return true
+	}
+	for _, f := range findings {
+		if strings.HasPrefix(string(f.ID), "cors-") && f.ID != CORSVaryOriginMissing {
+			return true
+		}
+		switch f.ID {
+		case LoginRedirectLoop, WAFBlock:
+			return true
+		}
+	}
+	return false
+}
+
+// authNetErrors are the net:: errors that are about authentication or a
+// redirect loop (the CORS one, ERR_FAILED, needs a CORS verdict).
+var authNetErrors = map[string]bool{
+	"ERR_INVALID_AUTH_CREDENTIALS": true,
+	"ERR_MISSING_AUTH_CREDENTIALS": true,
+	"ERR_UNEXPECTED_PROXY_AUTH":    true,
+	"ERR_PROXY_AUTH_REQUESTED":     true,
+	"ERR_PROXY_AUTH_UNSUPPORTED":   true,
+	"ERR_UNSUPPORTED_AUTH_SCHEME":  true,
+	"ERR_TOO_MANY_REDIRECTS":       true,
+	"ERR_TOO_MANY_RETRIES":         true,
+	"ERR_MALFORMED_IDENTITY":       true,
+}
+
+// supersedes lists, for a finding that fires as a cause, the findings it
+// explains; those are capped at Likely so the explanation ranks above the
+// symptom whatever the rule order.
+var supersedes = map[ID][]ID{
+	ExpiredToken:           {RejectedCredentials, MissingCredentials},
+	TokenNotYetValid:       {RejectedCredentials},
+	InsufficientScope:      {RejectedCredentials},
+	CookieNotSent:          {MissingCredentials, StaleSessionCookie},
+	CookieRejected:         {MissingCredentials, StaleSessionCookie},
+	LoginRedirectLoop:      {MissingCredentials},
+	CachedBasicCredentials: {MissingCredentials},
+	StaleSessionCookie:     {RejectedCredentials},
+	Cached401Response:      {RejectedCredentials, MissingCredentials},
+}
+
+// rankFindings merges repeated IDs, applies supersedes and sorts.
+func rankFindings(fs []Finding) []Finding {
+	merged := fs[:0:0]
+	for _, f := range fs {
+		if i := slices.IndexFunc(merged, func(g Finding) bool { return g.ID == f.ID }); i >= 0 {
+			g := &merged[i]
+			g.Severity = max(g.Severity, f.Severity)
+			g.Evidence = appendNew(g.Evidence, f.Evidence...)
+			g.Fixes = appendNew(g.Fixes, f.Fixes...)
+			continue
+		}
+		merged = append(merged, f)
+	}
+	for _, f := range merged {
+		if f.Severity != Cause {
+			continue
+		}
+		for _, id := range supersedes[f.ID] {
+			for i := range merged {
+				if merged[i].ID == id && merged[i].Severity > Likely {
+					merged[i].Severity = Likely
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(merged, func(p, q Finding) int {
+		if p.Severity != q.Severity {
+			return int(q.Severity) - int(p.Severity)
+		}
+		return rank(p.ID) - rank(q.ID)
+	})
+	return merged
+}
+
+func appendNew(dst []string, src ...string) []string {
+	for _, s := range src {
+		if !slices.Contains(dst, s) {
+			dst = append(dst, s)
+		}
+	}
+	return dst
+}

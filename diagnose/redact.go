@@ -1,0 +1,142 @@
+package diagnose
+
+import (
+	"encoding/base64"
+	"slices"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/diagnose/cookie"
+	"github.com/authdoctor/authdoctor/diagnose/header"
+	"github.com/authdoctor/authdoctor/diagnose/weburl"
+)
+
+// Redact returns a copy of e safe to store or show: every secret is replaced
+// by a same-length run of '*', keeping what the rules read. A JWT keeps its
+// header and payload (claims are not secrets) and loses its signature; a
+// Basic credential keeps its user name; cookies keep names, lengths and
+// attributes; URLs lose passwords and token-like query values.
+// Diagnose gives the same findings on the redacted exchange.
+func Redact(e Exchange) Exchange {
+	out := e
+	out.Request.URL = weburl.Redacted(e.Request.URL)
+	out.Request.Headers = redactHeaders(e.Request.Headers)
+	if e.Response != nil {
+		r := *e.Response
+		r.Headers = redactHeaders(r.Headers)
+		out.Response = &r
+	}
+	if e.Preflight != nil {
+		p := Redact(*e.Preflight)
+		out.Preflight = &p
+	}
+	out.Redirects = slices.Clone(e.Redirects)
+	for i := range out.Redirects {
+		out.Redirects[i].URL = weburl.Redacted(out.Redirects[i].URL)
+		out.Redirects[i].Headers = redactHeaders(out.Redirects[i].Headers)
+	}
+	if e.AuthChallenge != nil {
+		a := *e.AuthChallenge
+		out.AuthChallenge = &a
+	}
+	return out
+}
+
+// RedactSnapshot redacts every exchange and every jar cookie value.
+func RedactSnapshot(s Snapshot) Snapshot {
+	out := s
+	out.Exchanges = make([]Exchange, len(s.Exchanges))
+	for i, e := range s.Exchanges {
+		out.Exchanges[i] = Redact(e)
+	}
+	out.Cookies = make([]cookie.Cookie, len(s.Cookies))
+	for i, c := range s.Cookies {
+		c.Value = maskValue(c.Value)
+		out.Cookies[i] = c
+	}
+	if s.Cookies == nil {
+		out.Cookies = nil
+	}
+	out.Problems = slices.Clone(s.Problems)
+	return out
+}
+
+func redactHeaders(h header.Headers) header.Headers {
+	if h == nil {
+		return nil
+	}
+	out := make(header.Headers, len(h))
+	for i, f := range h {
+		out[i] = header.Field{Name: f.Name, Value: redactHeader(f.Name, f.Value)}
+	}
+	return out
+}
+
+func redactHeader(name, v string) string {
+	switch strings.ToLower(name) {
+	case "authorization", "proxy-authorization":
+		return maskAuthorization(v)
+	case "cookie":
+		return maskCookieHeader(v)
+	case "set-cookie":
+		return maskSetCookie(v)
+	case "location", "content-location", "referer", "refresh":
+		return weburl.Redacted(v)
+	case "www-authenticate", "proxy-authenticate", "access-control-allow-credentials", "access-control-allow-headers":
+		return v
+	}
+	if weburl.Secret(name) {
+		return stars(len(v))
+	}
+	return v
+}
+
+func stars(n int) string { return strings.Repeat("*", n) }
+
+// maskValue hides a secret, keeping a JWT's header and payload.
+func maskValue(v string) string {
+	if hp, ok := jwtWithoutSignature(v); ok {
+		return hp
+	}
+	return stars(len(v))
+}
+
+func maskAuthorization(v string) string {
+	scheme, cred, ok := strings.Cut(strings.TrimLeft(v, " "), " ")
+	if !ok {
+		return stars(len(v))
+	}
+	cred = strings.TrimSpace(cred)
+	if strings.EqualFold(scheme, "Basic") {
+		if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+			if user, pass, ok := strings.Cut(string(raw), ":"); ok {
+				return scheme + " " + base64.StdEncoding.EncodeToString([]byte(user+":"+stars(len(pass))))
+			}
+		}
+	}
+	return scheme + " " + maskValue(cred)
+}
+
+// maskCookieHeader masks each value of a Cookie header in place.
+func maskCookieHeader(v string) string {
+	parts := strings.Split(v, ";")
+	for i, p := range parts {
+		if name, val, ok := strings.Cut(p, "="); ok {
+			parts[i] = name + "=" + maskValue(val)
+		}
+	}
+	return strings.Join(parts, ";")
+}
+
+// maskSetCookie masks the value of a Set-Cookie line, keeping attributes.
+func maskSetCookie(v string) string {
+	pair, attrs, hasAttrs := strings.Cut(v, ";")
+	name, val, ok := strings.Cut(pair, "=")
+	if !ok {
+		return v
+	}
+	out := name + "=" + maskValue(val)
+	if hasAttrs {
+		out += ";" + attrs
+	}
+	return out
+}

@@ -1,0 +1,256 @@
+package diagnose
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/authdoctor/authdoctor/diagnose/cookie"
+	"github.com/authdoctor/authdoctor/diagnose/psl"
+)
+
+// jar returns the cookie model's decision for every jar cookie on this
+// request (computed once per exchange).
+func (x *view) jar() (sent []cookie.Cookie, results []cookie.SendResult) {
+	if !x.jarDone {
+		x.jarDone = true
+		x.jarSent, x.jarResults = cookie.CookiesFor(x.a.s.Cookies, x.cookieRequest())
+	}
+	return x.jarSent, x.jarResults
+}
+
+// sentCookie says the request's Cookie header holds name.
+func (x *view) sentCookie(name string) bool {
+	for _, c := range x.sent {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleCookieNotSent rests on: jar cookies for the request's host that the
+// cookie model (Chromium's rules) keeps off this request, with Chromium's
+// CookieBlockedReason, and that are indeed absent from the Cookie header.
+// Cookies of other domains are host-mismatch's business; a path mismatch
+// counts only for session-like cookies.
+func ruleCookieNotSent(x *view) {
+	if !x.urlOK {
+		return
+	}
+	_, results := x.jar()
+	for _, r := range results {
+		c := r.Cookie
+		if r.Sent || r.Expired || r.OtherPartition || len(r.Reasons) == 0 || x.sentCookie(c.Name) {
+			continue
+		}
+		reason := r.Reason()
+		if reason == cookie.BlockedDomainMismatch || (reason == cookie.BlockedNotOnPath && !sessionLike(c.Name)) {
+			continue
+		}
+		sev := Possible
+		if sessionLike(c.Name) {
+			sev = Likely
+			if x.refused() || x.status == 403 {
+				sev = Cause
+			}
+		}
+		ev := []string{"Cookie " + show(c.Name) + " (" + describeJarCookie(c) + ") was not sent: " + reason.String() + "."}
+		if r.NoCredentials {
+			ev = append(ev, "The request's credentials mode kept all cookies off.")
+		}
+		x.add(CookieNotSent, sev, ev)
+	}
+}
+
+// describeJarCookie lists a jar cookie's attributes, never its value.
+func describeJarCookie(c cookie.Cookie) string {
+	d := c.Domain
+	if !c.HostOnly {
+		d = "." + d
+	}
+	parts := []string{"domain " + d, "path " + c.Path, "SameSite=" + c.SameSite.String()}
+	if c.Secure {
+		parts = append(parts, "Secure")
+	}
+	if c.PartitionKey != "" {
+		parts = append(parts, "Partitioned")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// refusal is one Set-Cookie line the cookie model refused.
+type refusal struct {
+	at     int // exchange index
+	host   string
+	name   string
+	reason cookie.SetBlockedReason
+	from   string // method and redacted URL of the response that set it
+}
+
+// refusals are every refused Set-Cookie line of the snapshot, by exchange
+// (redirect responses included), computed once.
+func (a *analysis) refusals() []refusal {
+	if a.refusalsDone {
+		return a.refused
+	}
+	a.refusalsDone = true
+	for i := range a.s.Exchanges {
+		x := a.view(i)
+		req := x.cookieRequest()
+		try := func(lines []string, url string) {
+			req.URL = url
+			for _, line := range lines {
+				res := cookie.ParseSetCookie(line, req)
+				if res.Accepted() {
+					continue
+				}
+				name := res.Cookie.Name
+				if name == "" {
+					name = "(unnamed)"
+				}
+				a.refused = append(a.refused, refusal{i, x.u.Host, name, res.Reason(), x.e.Request.Method + " " + redactURL(url)})
+			}
+		}
+		for _, hop := range x.e.Redirects {
+			try(hop.Headers.Values("Set-Cookie"), hop.URL)
+		}
+		if x.e.Response != nil {
+			try(x.resp.Values("Set-Cookie"), x.e.Request.URL)
+		}
+	}
+	return a.refused
+}
+
+// ruleCookieRejected rests on: Set-Cookie lines in responses up to this
+// exchange (its own redirects included), for the same site, that the cookie
+// model refuses, with Chromium's SetCookieBlockedReason. A refused
+// session-like cookie missing from a refused request is the cause.
+func ruleCookieRejected(x *view) {
+	if !x.urlOK {
+		return
+	}
+	for _, r := range x.a.refusals() {
+		if r.at > x.i || r.host == "" || !psl.SameSite(r.host, x.u.Host) {
+			continue
+		}
+		if r.at == x.i && len(x.e.Redirects) == 0 {
+			continue // its own final response cannot explain its own failure
+		}
+		sev := Possible
+		if sessionLike(r.name) {
+			sev = Likely
+			if !x.sentCookie(r.name) && (x.refused() || x.status == 403 || x.e.Error != "") {
+				sev = Cause
+			}
+		}
+		x.add(CookieRejected, sev, []string{"Set-Cookie " + show(r.name) + " from " + r.from + " was refused: " + r.reason.String() + "."})
+	}
+}
+
+// ruleDuplicateCookies rests on: one name twice in the Cookie header, or two
+// jar cookies of one name (different domain or path) both attached.
+func ruleDuplicateCookies(x *view) {
+	counts := map[string]int{}
+	var order []string
+	for _, c := range x.sent {
+		if counts[c.Name] == 0 {
+			order = append(order, c.Name)
+		}
+		counts[c.Name]++
+	}
+	var ev []string
+	sev := Possible
+	for _, n := range order {
+		if counts[n] > 1 {
+			ev = append(ev, "Cookie "+show(n)+" was sent "+strconv.Itoa(counts[n])+" times in one Cookie header.")
+			if sessionLike(n) {
+				sev = Likely
+			}
+		}
+	}
+	if len(ev) == 0 && x.urlOK {
+		sent, _ := x.jar()
+		for _, g := range cookie.Duplicates(sent) {
+			var where []string
+			for _, c := range g {
+				where = append(where, describeJarCookie(c))
+			}
+			ev = append(ev, "The browser holds "+strconv.Itoa(len(g))+" cookies named "+show(g[0].Name)+" for this request: "+strings.Join(where, "; ")+".")
+			if sessionLike(g[0].Name) {
+				sev = Likely
+			}
+		}
+	}
+	if len(ev) > 0 && x.failedStatus() {
+		x.add(DuplicateCookies, sev, ev)
+	}
+}
+
+// failedStatus says the exchange failed in a way cookies can explain.
+func (x *view) failedStatus() bool {
+	return x.refused() || x.status == 403 || x.e.Error != "" || len(x.e.Redirects) > 0
+}
+
+// ruleSchemeMismatch rests on: the initiator's scheme against the request's
+// (an https page calling http, or an http page calling https on the same
+// host), and Secure session-like jar cookies for a host requested over
+// plain http (not a secure context).
+func ruleSchemeMismatch(x *view) {
+	if !x.urlOK {
+		return
+	}
+	if init, ok := x.initiator(); ok {
+		switch {
+		case init.Scheme == "https" && x.u.Scheme == "http":
+			x.add(SchemeMismatch, Likely, []string{"The https page " + init.Origin() + " requested plain http " + x.u.Origin() + "."})
+		case init.Scheme == "http" && x.u.Scheme == "https" && init.Host == x.u.Host:
+			x.add(SchemeMismatch, Possible, []string{"The page is on http (" + init.Origin() + ") but calls https (" + x.u.Origin() + "): they are different origins, and cookies set over one may not reach the other."})
+		}
+	}
+	if x.u.Scheme == "http" && !x.u.IsSecureContext() {
+		for _, c := range x.a.s.Cookies {
+			if c.Secure && sessionLike(c.Name) && domainMatch(c.Domain, c.HostOnly, x.u.Host) {
+				x.add(SchemeMismatch, Likely, []string{"Cookie " + show(c.Name) + " is Secure, so it is never sent to " + x.u.Origin() + " over plain http."})
+			}
+		}
+	}
+}
+
+// twin is the www / no-www counterpart of host.
+func twin(host string) string {
+	if h, ok := strings.CutPrefix(host, "www."); ok {
+		return h
+	}
+	return "www." + host
+}
+
+// ruleHostMismatch rests on: session-like jar cookies that do not
+// domain-match the request's host but belong to its www/no-www twin or to
+// another host of the same site, while no session-like cookie matches the
+// request's host; and an initiator that is the request host's twin.
+func ruleHostMismatch(x *view) {
+	if !x.urlOK || x.u.Host == "" || psl.IsIPLiteral(x.u.Host) {
+		return
+	}
+	host := x.u.Host
+	var elsewhere []string
+	matched := false
+	for _, c := range x.a.s.Cookies {
+		if !sessionLike(c.Name) {
+			continue
+		}
+		if domainMatch(c.Domain, c.HostOnly, host) {
+			matched = true
+			continue
+		}
+		if c.Domain == twin(host) || psl.SameSite(c.Domain, host) {
+			elsewhere = appendNew(elsewhere, "Cookie "+show(c.Name)+" belongs to "+c.Domain+"; the request went to "+host+".")
+		}
+	}
+	if !matched && len(elsewhere) > 0 && (x.refused() || x.status == 403 || len(x.e.Redirects) > 0) {
+		x.add(HostMismatch, Likely, elsewhere)
+	}
+	if init, ok := x.initiator(); ok && init.Host == twin(host) {
+		x.add(HostMismatch, Possible, []string{"The page is on " + init.Host + " but calls " + host + ": to the browser these are different hosts."})
+	}
+}

@@ -1,0 +1,114 @@
+package diagnose
+
+import (
+	"strings"
+
+	"github.com/authdoctor/authdoctor/diagnose/cors"
+)
+
+// corsTypes are the webRequest types whose requests use CORS mode (fetch,
+// XHR, and what older Chromium reports as "other").
+var corsTypes = map[string]bool{"": true, "xmlhttprequest": true, "fetch": true, "other": true, "ping": true}
+
+// crossOrigin says the request went to another origin than its initiator's.
+func (x *view) crossOrigin() bool {
+	init, ok := x.initiator()
+	return ok && x.urlOK && init.Origin() != x.u.Origin()
+}
+
+// preflightFailed says the preflight got no 2xx answer.
+func (x *view) preflightFailed() bool {
+	p := x.e.Preflight
+	if p == nil {
+		return false
+	}
+	return p.Error != "" || p.Response == nil || p.Response.Status < 200 || p.Response.Status > 299
+}
+
+// corsInput is the exchange in diagnose/cors's terms. The credentials mode
+// is not visible to webRequest: a Cookie header means "include".
+func (x *view) corsInput(creds cors.Credentials) cors.Input {
+	r := x.e.Request
+	in := cors.Input{Request: cors.Request{
+		Method: r.Method, Origin: r.Initiator, Headers: r.Headers, Credentials: creds, Mode: cors.ModeCors,
+	}}
+	for _, h := range x.e.Redirects {
+		in.Legs = append(in.Legs, cors.Leg{URL: h.URL, Response: &cors.Response{Status: h.Status, Headers: h.Headers}})
+	}
+	final := cors.Leg{URL: r.URL}
+	if x.e.Response != nil {
+		final.Response = &cors.Response{Status: x.e.Response.Status, Headers: x.e.Response.Headers}
+	}
+	in.Legs = append(in.Legs, final)
+	in.Request.URL = in.Legs[0].URL
+	if p := x.e.Preflight; p != nil && p.Response != nil {
+		// The preflight belongs to the leg at its URL (the last one when
+		// the URLs cannot be matched).
+		at := len(in.Legs) - 1
+		for i, l := range in.Legs {
+			if l.URL == p.Request.URL {
+				at = i
+				break
+			}
+		}
+		in.Legs[at].Preflight = &cors.Response{Status: p.Response.Status, Headers: p.Response.Headers}
+	}
+	return in
+}
+
+// ruleCORS rests on: a cross-origin fetch/XHR (initiator origin differs from
+// the URL's) that ended in a network error, had a failing preflight or was
+// refused; diagnose/cors replays Chromium's checks on the request, preflight
+// and responses and names the CorsError and the header lines that fix it.
+// cors-vary-origin-missing comes from its warnings.
+func ruleCORS(x *view) {
+	if !corsTypes[x.e.Request.Type] || !x.crossOrigin() {
+		return
+	}
+	if x.e.Error == "" && !x.preflightFailed() && !x.refused() {
+		return
+	}
+	creds := cors.CredentialsSameOrigin
+	if len(x.sent) > 0 {
+		creds = cors.CredentialsInclude
+	}
+	v := cors.Evaluate(x.corsInput(creds))
+	var assumed string
+	if v.Error == cors.ErrNone && creds != cors.CredentialsInclude && x.e.Error != "" {
+		// webRequest does not show the credentials mode; a failure that only
+		// "include" explains is reported with that assumption spelled out.
+		if w := cors.Evaluate(x.corsInput(cors.CredentialsInclude)); w.Error != cors.ErrNone {
+			v, assumed = w, "Assuming the page asked for credentials (fetch credentials: \"include\" or XHR withCredentials), which webRequest does not show."
+		}
+	}
+	for _, w := range v.Warnings {
+		if strings.Contains(w, "Vary") {
+			sev := Possible
+			if x.e.Response != nil && x.e.Response.FromCache && v.Error == cors.AllowOriginMismatch {
+				sev = Likely
+			}
+			x.add(CORSVaryOriginMissing, sev, []string{w})
+		}
+	}
+	if v.Error == cors.ErrNone {
+		return
+	}
+	id := ID(v.Error.ID())
+	if _, ok := Lookup(id); !ok {
+		return
+	}
+	ev := []string{"Chromium's CORS check: " + v.Error.String() + " at the " + v.Step.String() + " step."}
+	if v.Detail != "" {
+		ev = append(ev, v.Detail)
+	}
+	if v.Preflight && v.PreflightReason != "" {
+		ev = append(ev, "A preflight was needed: "+v.PreflightReason)
+	}
+	if p := x.e.Preflight; p != nil && p.Response != nil && (p.Response.Status == 401 || p.Response.Status == 403) {
+		ev = append(ev, "The preflight itself was answered with an auth error; browsers never send credentials on OPTIONS.")
+	}
+	if assumed != "" {
+		ev = append(ev, assumed)
+	}
+	x.add(id, Cause, ev, v.Fix...)
+}
