@@ -306,11 +306,26 @@ function redact(eng, w) {
   }
   const strip = (hs) => (hs || []).map((h) => ({ name: h.name, value: '' }));
   const s = JSON.parse(JSON.stringify(w));
+  s.request.url = bareURL(s.request.url);
   s.request.headers = strip(s.request.headers);
   if (s.response) s.response.headers = strip(s.response.headers);
-  for (const r of s.redirects) r.headers = strip(r.headers);
+  for (const r of s.redirects) {
+    r.url = bareURL(r.url);
+    r.headers = strip(r.headers);
+  }
   if (s.preflight) s.preflight = redact({ api: null }, s.preflight);
   return s;
+}
+
+// bareURL drops userinfo, query and fragment: the no-engine fallback cannot
+// tell token-like parameters from harmless ones.
+function bareURL(url) {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname;
+  } catch {
+    return '';
+  }
 }
 
 // ---------------------------------------------------------------------- badge

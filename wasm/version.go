@@ -17,20 +17,20 @@ func Version() string {
 }
 
 // buildVersion reads what the go command stamped into the binary: the module
-// version when built from a tag, else the VCS revision, else "devel".
+// version (a tag, or a pseudo-version that already names the commit), else the
+// VCS revision, else "devel".
 func buildVersion() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "devel"
 	}
-	v := info.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
 	}
 	for _, s := range info.Settings {
 		if s.Key == "vcs.revision" && len(s.Value) >= 7 {
-			return v + " (" + s.Value[:7] + ")"
+			return s.Value[:7]
 		}
 	}
-	return v
+	return "devel"
 }
