@@ -12,13 +12,6 @@ import (
 	"github.com/authdoctor/authdoctor/diagnose/weburl"
 )
 
-// credentials is a parsed Authorization header.
-type credentials struct {
-	Scheme string
-	Token  string // secret
-	User   string // Basic only
-}
-
 // claims are the registered JWT claims the rules read.
 type claims struct {
 	Exp, Nbf, Iat          time.Time
@@ -28,12 +21,6 @@ type claims struct {
 	HasScopes              bool
 	Sub, Iss               string
 	Aud                    []string
-}
-
-// TODO(parsers): replace with header.ParseAuthorization.
-func parseAuthorization(v string) credentials {
-	s, t, _ := strings.Cut(strings.TrimSpace(v), " ")
-	return credentials{Scheme: s, Token: strings.TrimSpace(t)}
 }
 
 // decodeJWT reads the claims of a JWT-shaped value (unverified, as

@@ -65,7 +65,9 @@ var (
 	freshJWT        = jwtFor(`{"sub":"alice","exp":` + unix(now.Add(time.Hour)) + `,"scope":"read"}`)
 )
 
-func snap(xs ...Exchange) Snapshot { return Snapshot{Now: now, Browser: BrowserChromium, Exchanges: xs} }
+func snap(xs ...Exchange) Snapshot {
+	return Snapshot{Now: now, Browser: BrowserChromium, Exchanges: xs}
+}
 
 func withJar(s Snapshot, cs ...cookie.Cookie) Snapshot { s.Cookies = cs; return s }
 
@@ -160,6 +162,9 @@ func TestRulesCredentials(t *testing.T) {
 		{name: "rejected-credentials/invalid_token", s: snap(answered(xhr("1", "GET", api+"/me", api, opaqueBearer), 401,
 			hdr("WWW-Authenticate", `Bearer realm="api", error="invalid_token", error_description="revoked"`))),
 			first: RejectedCredentials, evidence: `error="invalid_token"`},
+		{name: "rejected-credentials/basic names the user", s: snap(answered(xhr("1", "GET", api+"/me", api,
+			hdr("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("alice:hunter2")))), 401, hdr("WWW-Authenticate", `Basic realm="api"`))),
+			first: RejectedCredentials, evidence: `user "alice"`},
 		{name: "rejected-credentials/healthy with token", s: snap(answered(xhr("1", "GET", api+"/me", api, opaqueBearer), 200, nil)), healthy: true},
 
 		{name: "insufficient-scope/fires", s: snap(answered(xhr("1", "POST", api+"/admin", api, hdr("Authorization", "Bearer "+freshJWT)), 403,

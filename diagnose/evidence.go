@@ -18,9 +18,6 @@ func show(s string) string {
 	return strconv.Quote(s)
 }
 
-// chars describes a secret by its length only.
-func chars(s string) string { return "(" + strconv.Itoa(len(s)) + " chars)" }
-
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // ago says how far t is from ref in words: "3h5m before" / "2m0s after".

@@ -53,9 +53,9 @@ func (x *view) allBrowserSchemes() bool {
 
 // describeAuthz is the Authorization header without its secret.
 func (x *view) describeAuthz() string {
-	s := "Authorization: " + x.authz.Scheme + " " + chars(x.authz.Token)
-	if x.authz.User != "" {
-		s += ", user " + show(x.authz.User)
+	s := "Authorization: " + x.authz.Scheme + " (" + strconv.Itoa(x.authz.Length) + " chars)"
+	if x.authz.Username != "" {
+		s += ", user " + show(x.authz.Username)
 	}
 	return s
 }

@@ -64,7 +64,7 @@ type view struct {
 	// challenges are the WWW-Authenticate (Proxy-Authenticate for 407) challenges.
 	challenges []header.Challenge
 	// authz is the visible Authorization (Proxy-Authorization for 407) header.
-	authz    credentials
+	authz    header.Credentials
 	hasAuthz bool
 	// sent are the cookies of the request's Cookie header (names and lengths).
 	sent     []cookie.RequestCookie
@@ -92,7 +92,7 @@ func (a *analysis) view(i int) *view {
 	// browsers do.
 	x.challenges, _ = header.ParseChallenges(x.resp.Values(chName))
 	if v := e.Request.Headers.Get(azName); v != "" {
-		x.authz, x.hasAuthz = parseAuthorization(v), true
+		x.authz, x.hasAuthz = header.ParseAuthorization(v), true
 	}
 	for _, v := range e.Request.Headers.Values("Cookie") {
 		x.sent = append(x.sent, cookie.ParseCookieHeader(v)...)
