@@ -35,6 +35,9 @@ func reply(w http.ResponseWriter, status int, body string, headers ...[2]string)
 		h.Set("Cache-Control", "no-store")
 	}
 	for _, kv := range headers {
+		if kv[0] == "Date" {
+			h[kv[0]] = nil // replaces the lab clock's Date
+		}
 		h[kv[0]] = append(h[kv[0]], kv[1])
 	}
 	if !hasHeader(headers, "Content-Type") {

@@ -176,6 +176,9 @@ func hostname(r *http.Request) string {
 }
 
 func (l *Lab) serve(w http.ResponseWriter, r *http.Request) {
+	// Date follows the lab's clock like everything else it generates; a
+	// scenario may still overwrite it (clock-skew does).
+	w.Header().Set("Date", l.now().UTC().Format(http.TimeFormat))
 	switch p := r.URL.Path; {
 	case p == "/script":
 		l.serveScript(w, r)

@@ -91,6 +91,14 @@ func TestCertificateCoversLabHosts(t *testing.T) {
 	})
 }
 
+func TestDateFollowsTheLabClock(t *testing.T) {
+	l := startLab(t)
+	resp, _ := get(t, l, "GET", l.URL("app.test", false, "/page"))
+	assert.Equal(t, labNow.Format(http.TimeFormat), resp.Header.Get("Date"))
+	resp, _ = get(t, l, "GET", l.ScriptURL("api.test", true, Script{Actual: &Reply{Headers: [][2]string{{"Date", "Mon, 02 Jan 2006 15:04:05 GMT"}}}}))
+	assert.Equal(t, []string{"Mon, 02 Jan 2006 15:04:05 GMT"}, resp.Header.Values("Date"), "a script's Date replaces it")
+}
+
 func TestPage(t *testing.T) {
 	l := startLab(t)
 	for _, host := range []string{"app.test", "api.shop.test", "anything.test"} {

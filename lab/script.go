@@ -147,6 +147,9 @@ func play(w http.ResponseWriter, r *http.Request, s Script) {
 		return
 	}
 	h := w.Header()
+	if hasHeader(reply.Headers, "Date") {
+		h.Del("Date")
+	}
 	for _, kv := range reply.Headers {
 		// Direct map access keeps the name as written (no canonicalisation).
 		h[kv[0]] = append(h[kv[0]], kv[1])

@@ -63,7 +63,29 @@ func convert(f *file, o Options) (*Result, error) {
 		res.Snapshot.Now = last
 	}
 	res.Snapshot.Cookies = jarOf(items, res.Snapshot.Now)
+	if len(items) > 0 && !anyCredentialHeader(items) {
+		res.Snapshot.Problems = append(res.Snapshot.Problems, "har: no Cookie, Set-Cookie or Authorization header in any entry; "+
+			"the file may be a sanitized export, so cookie and credential findings are limited")
+	}
 	return res, nil
+}
+
+func anyCredentialHeader(items []*item) bool {
+	for _, it := range items {
+		ex := it.ex
+		if ex.Request.Headers.Has("Cookie") || ex.Request.Headers.Has("Authorization") {
+			return true
+		}
+		if ex.Response != nil && ex.Response.Headers.Has("Set-Cookie") {
+			return true
+		}
+		for _, h := range ex.Redirects {
+			if h.Headers.Has("Set-Cookie") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func browserOf(f *file) diagnose.Browser {

@@ -55,6 +55,12 @@ func TestParse(t *testing.T) {
 				assert.Equal(t, "::1", ex.Preflight.Response.ServerIP)
 				assert.False(t, ex.Preflight.Request.Headers.Has(":authority"), "pseudo-headers dropped")
 				assert.Equal(t, "https://app.test", ex.Preflight.Request.Initiator, "Origin header wins")
+				assert.Empty(t, s.Problems)
+			}},
+		{"sanitized export is flagged", har("WebInspector", chromePreflight), Options{},
+			func(t *testing.T, s diagnose.Snapshot) {
+				require.Len(t, s.Problems, 1)
+				assert.Contains(t, s.Problems[0], "sanitized export")
 			}},
 		{"preflight for another method stays alone", har("WebInspector", chromePreflight,
 			strings.Replace(chromeBlocked, `"method":"PUT"`, `"method":"DELETE"`, 1)), Options{},

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authdoctor/authdoctor/diagnose"
+	"github.com/authdoctor/authdoctor/diagnose/har"
+)
+
+func runDiagnose(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("diagnose", stderr)
+	asJSON := fs.Bool("json", false, "print the report as JSON (the extension's wire format)")
+	urlSub := fs.String("url", "", "only failures whose URL contains this text")
+	nowArg := fs.String("now", "", "judge the HAR at this RFC 3339 time (default: the end of its last entry)")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		io.WriteString(stderr, "authdoctor diagnose: expected one HAR file, got "+strconv.Itoa(len(pos))+" arguments\n")
+		return 2
+	}
+	path := pos[0]
+	fail := func(msg string) int {
+		if *asJSON {
+			stdout.Write(diagnose.EncodeError(errString(path + ": " + msg)))
+			io.WriteString(stdout, "\n")
+		}
+		io.WriteString(stderr, "authdoctor diagnose: "+path+": "+msg+"\n")
+		return 2
+	}
+	var opts har.Options
+	if *nowArg != "" {
+		t, err := time.Parse(time.RFC3339Nano, *nowArg)
+		if err != nil {
+			io.WriteString(stderr, "authdoctor diagnose: --now "+quote(*nowArg)+" is not an RFC 3339 time (like 2026-03-01T12:00:00Z)\n")
+			return 2
+		}
+		opts.Now = t
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fail(strings.TrimPrefix(err.Error(), "open "+path+": "))
+	}
+	defer f.Close()
+	res, err := har.Read(f, opts)
+	if err != nil {
+		return fail(err.Error())
+	}
+	rep := diagnose.Diagnose(res.Snapshot)
+	if *urlSub != "" {
+		kept := rep.Failures[:0]
+		for _, fl := range rep.Failures {
+			if strings.Contains(fl.URL, *urlSub) {
+				kept = append(kept, fl)
+			}
+		}
+		rep.Failures = kept
+	}
+	if *asJSON {
+		stdout.Write(diagnose.EncodeReport(rep))
+		io.WriteString(stdout, "\n")
+		return 0
+	}
+	writeHuman(stdout, path, res, rep, *urlSub)
+	return 0
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+// writeHuman prints failures newest first (the report's order); for each,
+// the top finding in full and the others as title and evidence.
+func writeHuman(w io.Writer, path string, res *har.Result, rep diagnose.Report, urlSub string) {
+	var b strings.Builder
+	s := res.Snapshot
+	b.WriteString(clean(path) + ": " + plural(len(s.Exchanges), "request") + ", " + plural(len(rep.Failures), "failure"))
+	if urlSub != "" {
+		b.WriteString(" matching " + quote(urlSub))
+	}
+	if !s.Now.IsZero() {
+		b.WriteString(", judged at " + s.Now.UTC().Format(time.RFC3339))
+	}
+	if res.Creator != "" {
+		b.WriteString(" (recorded by " + clean(res.Creator) + ")")
+	}
+	b.WriteString("\n")
+	for _, p := range append(append([]string(nil), s.Problems...), rep.Problems...) {
+		b.WriteString("note: " + clean(p) + "\n")
+	}
+	if len(rep.Failures) == 0 {
+		b.WriteString("\nNo failed authentication or CORS requests found.\n")
+	}
+	for i, f := range rep.Failures {
+		b.WriteString("\n" + strconv.Itoa(i+1) + ". " + clean(f.Method) + " " + clean(f.URL) + " — ")
+		switch {
+		case f.Status != 0 && f.Error != "":
+			b.WriteString(strconv.Itoa(f.Status) + ", " + clean(f.Error))
+		case f.Status != 0:
+			b.WriteString(strconv.Itoa(f.Status))
+		default:
+			b.WriteString("no response: " + clean(f.Error))
+		}
+		b.WriteString("\n")
+		if len(f.Findings) == 0 {
+			b.WriteString("   no explanation found\n")
+		}
+		for j, g := range f.Findings {
+			b.WriteString("   [" + g.Severity.String() + "] " + string(g.ID) + ": " + clean(g.Title) + "\n")
+			if j == 0 && g.Explanation != "" {
+				b.WriteString(indent(clean(g.Explanation), "      ") + "\n")
+			}
+			for _, e := range g.Evidence {
+				b.WriteString("      - " + clean(e) + "\n")
+			}
+			if j == 0 {
+				for k, fix := range g.Fixes {
+					b.WriteString("      fix " + strconv.Itoa(k+1) + ": " + clean(fix) + "\n")
+				}
+				if g.Action != diagnose.ActionUnspecified && g.Action != diagnose.ActionNone {
+					b.WriteString("      the extension offers: " + g.Action.String() + "\n")
+				}
+			}
+		}
+	}
+	io.WriteString(w, b.String())
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func indent(s, pre string) string {
+	return pre + strings.ReplaceAll(s, "\n", "\n"+pre)
+}
