@@ -102,7 +102,12 @@ func TestExtensionSmoke(t *testing.T) {
 		defer cancel()
 		require.NoError(t, chromedp.Do(c,
 			chromedp.Navigate(ext+"extension/popup.html?tab="+tabID),
-			chromedp.WaitVisible(chromedp.CSS(`[data-action="clear-site-data"]:enabled`))))
+			chromedp.WaitVisible(chromedp.CSS(`[data-action="clear-site-data"]:enabled`)),
+			chromedp.WaitReady(chromedp.CSS(`[data-finding]`))))
+		ids, err := chromedp.Run(c, chromedp.Evaluate[[]string](`[...document.querySelectorAll("[data-finding]")].map(e => e.dataset.finding)`))
+		require.NoError(t, err)
+		t.Logf("findings in rank order: %v", ids)
+		require.NotEmpty(t, ids, "a 401 is always explained by at least one finding")
 		summary, err := chromedp.Run(c, chromedp.Text(chromedp.CSS(`#failure-summary`)))
 		require.NoError(t, err)
 		assert.Contains(t, summary, "401 GET http://app.test:"+port+"/private")

@@ -10,7 +10,7 @@ func diagnoseJSON(in []byte) []byte {
 	if err != nil {
 		return diagnose.EncodeError(err)
 	}
-	return diagnose.EncodeReport(engineDiagnose(s))
+	return diagnose.EncodeReport(diagnose.Diagnose(s))
 }
 
 // redactJSON takes a snapshot (the worker wraps one exchange in it) and
@@ -20,7 +20,7 @@ func redactJSON(in []byte) []byte {
 	if err != nil {
 		return diagnose.EncodeError(err)
 	}
-	return diagnose.EncodeSnapshot(engineRedact(s))
+	return diagnose.EncodeSnapshot(diagnose.RedactSnapshot(s))
 }
 
 func encodeError(err error) []byte { return diagnose.EncodeError(err) }

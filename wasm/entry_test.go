@@ -96,3 +96,12 @@ func FuzzDiagnose(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactMasksSecrets(t *testing.T) {
+	in := `{"exchanges":[{"id":"1","request":{"url":"https://api.test/x","method":"GET","headers":[{"name":"Authorization","value":"Basic dXNlcjpodW50ZXIy"},{"name":"Cookie","value":"sid=s3cretvalue"}]}}]}`
+	out := Redact(in)
+	require.False(t, parse(t, out).Get("error").Exists(), out)
+	assert.NotContains(t, out, "dXNlcjpodW50ZXIy")
+	assert.NotContains(t, out, "s3cretvalue")
+	assert.Contains(t, out, "sid")
+}
