@@ -54,13 +54,16 @@ type Verdict struct {
 	Fix []string
 	// Warnings are problems that did not fail this request.
 	Warnings []string
+	// NetworkError is set when Chromium fails the request without a CORS
+	// reason (DevTools shows none, the page sees a TypeError).
+	NetworkError string
 	// Unknown is set when a needed response is missing from the input, so
 	// no verdict could be reached past that point.
 	Unknown string
 }
 
 // OK reports whether the request passed CORS on the evidence given.
-func (v Verdict) OK() bool { return v.Error == ErrNone && v.Unknown == "" }
+func (v Verdict) OK() bool { return v.Error == ErrNone && v.Unknown == "" && v.NetworkError == "" }
 
 // state is the request as it evolves across redirects.
 type state struct {
@@ -176,9 +179,12 @@ func (s *state) startLeg(leg int) bool {
 		return false
 	}
 	if s.mode == ModeSameOrigin {
-		s.fail(DisallowedByMode, StepRequest, leg,
-			"The request's mode is \"same-origin\" but "+s.u.origin()+" is a different origin from "+s.origin+".",
-			"fetch(url, {mode: 'cors'}) — and have the server answer with CORS headers")
+		// The network service would say DisallowedByMode, but Blink's fetch()
+		// refuses first (also after a redirect), so DevTools shows no CORS
+		// error and webRequest never sees the request.
+		s.v.Step, s.v.Leg = StepRequest, leg
+		s.v.NetworkError = "the request's mode is \"same-origin\" but " + s.u.origin() + " is a different origin from " + s.origin +
+			"; fetch() fails before sending (use mode \"cors\" and CORS headers on the server)"
 		return false
 	}
 	need, why := NeedsPreflight(Request{Method: s.method, Headers: s.headers, Mode: s.mode})
@@ -251,17 +257,24 @@ func (s *state) checkPreflight(leg int, pf *Response) bool {
 		return false
 	}
 	hasStar := !include && slices.Contains(headers, "*")
-	for _, name := range UnsafeHeaderNames(s.headers) {
-		if hasStar && name != "authorization" {
-			continue
+	unsafe := UnsafeHeaderNames(s.headers)
+	if hasStar {
+		// The Fetch standard says "*" never covers Authorization, and Firefox
+		// and Safari fail such a request; Chromium 156 still lets it pass and
+		// only logs a deprecation warning.
+		if slices.Contains(unsafe, "authorization") && !slices.Contains(headers, "authorization") {
+			s.v.Warnings = append(s.v.Warnings,
+				"Access-Control-Allow-Headers: * does not cover Authorization under the Fetch standard (Firefox and Safari fail this request; Chromium only warns). Name it: Access-Control-Allow-Headers: "+
+					strings.Join(s.neededHeaders(headers), ", "))
 		}
+		unsafe = nil
+	}
+	for _, name := range unsafe {
 		if slices.Contains(headers, name) {
 			continue
 		}
 		detail := "The request header " + name + " is not listed in the preflight's Access-Control-Allow-Headers"
 		switch {
-		case hasStar:
-			detail += "; \"*\" never covers Authorization, it must be named"
 		case include && slices.Contains(headers, "*"):
 			detail += "; \"*\" is not a wildcard for requests with credentials"
 		}
@@ -419,6 +432,12 @@ func (s *state) followRedirect(leg int, resp *Response) bool {
 		s.fail(RedirectContainsCredentials, StepRedirect, leg,
 			"The redirect points to a URL with a username or password in it, which a cross-origin request may not follow.",
 			"Location: "+stripUserinfo(next))
+		return false
+	}
+	if nu.userinfo && s.mode != ModeNavigate {
+		// Same-origin: the network service lets it through, Blink aborts it.
+		s.v.Step, s.v.Leg = StepRedirect, leg
+		s.v.NetworkError = "the redirect points to a URL with a username or password in it; fetch() aborts it (net::ERR_ABORTED). Fix: Location: " + stripUserinfo(next)
 		return false
 	}
 	if nu.origin() != s.u.origin() && s.origin != s.u.origin() {
