@@ -255,7 +255,7 @@ var authCatalog = []Entry{
 		Title: "The server said 401 without saying how to sign in",
 		Explanation: "HTTP requires every 401 answer to include a WWW-Authenticate header naming the sign-in method (RFC 9110 §15.5.2). " +
 			"This one has none, so browsers and tools cannot react properly. The status may be wrong (403 or 400 meant) or a proxy stripped it.",
-		Severity: Possible,
+		Severity: Likely,
 		Fixes: []string{
 			"Server side: add WWW-Authenticate (for example Bearer realm=\"api\") to 401 answers, or use 403 if you are refusing an authenticated user.",
 			"Review the authentication configuration of any proxy in front of the server.",

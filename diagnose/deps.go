@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authdoctor/authdoctor/diagnose/header"
 	"github.com/authdoctor/authdoctor/diagnose/jwt"
 	"github.com/authdoctor/authdoctor/diagnose/weburl"
 )
@@ -44,23 +45,28 @@ func decodeJWT(tok string) (claims, bool) {
 
 func redactURL(s string) string { return weburl.Redacted(s) }
 
-// cacheDirectives are the Cache-Control directives of h, names lowercased.
-func cacheDirectives(h []string) map[string]string { return nil }
-
 // httpDate parses an HTTP-date (Date, Expires).
 func httpDate(v string) (time.Time, bool) {
-	t, err := time.Parse(time.RFC1123, v)
+	t, err := header.ParseHTTPDate(v)
 	return t, err == nil
 }
 
 // ageSeconds is the Age header, -1 when absent or invalid.
-func ageSeconds(v string) int64 { return -1 }
+func ageSeconds(v string) int64 {
+	if v == "" {
+		return -1
+	}
+	n, err := header.ParseAge(v)
+	if err != nil {
+		return -1
+	}
+	return n
+}
 
 func parseURLLoose(s string) (weburl.URL, error) { return weburl.Parse(s) }
 
 // jwtWithoutSignature returns "header.payload." for a JWT-shaped value.
 func jwtWithoutSignature(v string) (string, bool) {
-	v = strings.TrimSpace(v)
 	if strings.Count(v, ".") != 2 || !jwt.Looks(v) {
 		return "", false
 	}

@@ -106,6 +106,11 @@ var supersedes = map[ID][]ID{
 	LoginRedirectLoop:      {MissingCredentials},
 	CachedBasicCredentials: {MissingCredentials},
 	StaleSessionCookie:     {RejectedCredentials},
+	ClockSkew:              {RejectedCredentials},
+	DuplicateCookies:       {StaleSessionCookie, RejectedCredentials},
+	SchemeMismatch:         {CookieNotSent, MissingCredentials},
+	HostMismatch:           {CookieNotSent, MissingCredentials},
+	ServerBasicAuth:        {RejectedCredentials, MissingCredentials},
 	Cached401Response:      {RejectedCredentials, MissingCredentials},
 }
 

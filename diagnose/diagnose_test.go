@@ -51,6 +51,9 @@ func jwtFor(claims string) string {
 	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString([]byte(claims)) + ".c2lnbmF0dXJlLXNlY3JldA"
 }
 
+// httpTime is the IMF-fixdate layout of Date headers.
+const httpTime = "Mon, 02 Jan 2006 15:04:05 GMT"
+
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
 const (
@@ -85,6 +88,7 @@ type ruleCase struct {
 	has      []ID // present
 	not      []ID // absent (or no failure at all)
 	evidence string
+	fix      string // in some finding's fixes
 	// healthy: the exchange must not be reported at all.
 	healthy bool
 }
@@ -138,6 +142,13 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 					for _, id := range c.not {
 						assert.NotContains(t, got, id)
 					}
+					if c.fix != "" {
+						var all []string
+						for _, g := range f.Findings {
+							all = append(all, g.Fixes...)
+						}
+						assert.Contains(t, strings.Join(all, "\n"), c.fix)
+					}
 					if c.evidence != "" {
 						var all []string
 						for _, g := range f.Findings {
@@ -180,12 +191,17 @@ func TestRulesCredentials(t *testing.T) {
 
 		{name: "missing-www-authenticate/fires", s: snap(answered(xhr("1", "GET", api+"/me", api, opaqueBearer), 401, nil)),
 			has: []ID{MissingWWWAuthenticate}},
+		{name: "missing-www-authenticate/first when nothing was sent", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, nil)),
+			first: MissingWWWAuthenticate, has: []ID{MissingCredentials}},
 		{name: "missing-www-authenticate/quiet with challenge", s: snap(answered(xhr("1", "GET", api+"/me", api, opaqueBearer), 401, bearerChallenge)),
 			not: []ID{MissingWWWAuthenticate}},
 
 		{name: "server-basic-auth/apache", s: snap(answered(xhr("1", "GET", "https://site.test/admin/", "", nil), 401,
 			hdr("WWW-Authenticate", `Basic realm="Restricted"`, "Server", "Apache/2.4.62 (Debian)"))),
 			has: []ID{ServerBasicAuth}, evidence: `Server: "Apache/2.4.62 (Debian)"`},
+		{name: "server-basic-auth/in front of a Bearer API", s: snap(answered(xhr("1", "GET", "https://site.test/api", "https://site.test", hdr("Authorization", "Bearer "+freshJWT)), 401,
+			hdr("WWW-Authenticate", `Basic realm="Restricted Area"`, "Server", "nginx/1.26"))),
+			first: ServerBasicAuth, has: []ID{RejectedCredentials}, evidence: "the web server in front of it wants Basic", fix: "auth_basic"},
 		{name: "server-basic-auth/quiet for an app server", s: snap(answered(xhr("1", "GET", "https://site.test/admin/", "", nil), 401,
 			hdr("WWW-Authenticate", `Basic realm="Restricted"`, "Server", "gunicorn"))),
 			not: []ID{ServerBasicAuth}},
@@ -217,10 +233,13 @@ func TestRulesTokens(t *testing.T) {
 			hdr("Authorization", "Bearer "+jwtFor(`{"iat":`+unix(now.Add(3*time.Hour))+`}`))), 401, bearerChallenge)),
 			has: []ID{ClockSkew, TokenNotYetValid}, evidence: "(iat)"},
 		{name: "clock-skew/server Date", s: snap(answered(xhr("1", "GET", api+"/me", api, opaqueBearer), 401,
-			hdr("WWW-Authenticate", "Bearer", "Date", now.Add(2*time.Hour).Format(time.RFC1123)))),
+			hdr("WWW-Authenticate", "Bearer", "Date", now.Add(2*time.Hour).UTC().Format(httpTime)))),
 			has: []ID{ClockSkew}, evidence: "ahead of this computer's clock"},
+		{name: "clock-skew/token expired by the server's clock", s: snap(answered(xhr("1", "GET", api+"/me", app, hdr("Authorization", "Bearer "+freshJWT)), 401,
+			hdr("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token expired"`, "Date", now.Add(3*time.Hour).UTC().Format(httpTime)))),
+			first: ClockSkew, has: []ID{RejectedCredentials}, not: []ID{ExpiredToken}, evidence: "already expired by the server's"},
 		{name: "clock-skew/quiet within a minute", s: snap(answered(xhr("1", "GET", api+"/me", api, opaqueBearer), 401,
-			hdr("WWW-Authenticate", "Bearer", "Date", now.Add(-time.Second).Format(time.RFC1123)))),
+			hdr("WWW-Authenticate", "Bearer", "Date", now.Add(-time.Second).UTC().Format(httpTime)))),
 			not: []ID{ClockSkew}},
 	})
 }
@@ -232,15 +251,14 @@ func TestRulesCaching(t *testing.T) {
 	basic401 := answered(xhr("1", "GET", "https://intranet.test/report", "", nil), 401, hdr("WWW-Authenticate", `Basic realm="Intranet"`))
 	prompted := basic401
 	prompted.AuthChallenge = &AuthChallenge{Scheme: "basic", Realm: "Intranet", Challenger: "intranet.test:443"}
-	if cacheDirectives([]string{"max-age=1"}) == nil {
-		t.Skip("waiting for diagnose/header's Cache-Control and Age parsers")
-	}
 	runRuleCases(t, []ruleCase{
 		{name: "cached-401-response/fromCache", s: snap(cached), first: Cached401Response, has: []ID{RejectedCredentials}},
 		{name: "cached-401-response/Age", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Age", "120"))),
 			has: []ID{Cached401Response}, evidence: "Age: 120"},
 		{name: "cached-401-response/cacheable", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Cache-Control", "public, max-age=600"))),
-			has: []ID{Cached401Response}, evidence: "max-age=600"},
+			has: []ID{Cached401Response}, evidence: "public, max-age=600"},
+		{name: "cached-401-response/private is still cached by the browser", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Cache-Control", "private, max-age=600"))),
+			has: []ID{Cached401Response}, evidence: "the browser's cache may reuse it for 10m0s (max-age)"},
 		{name: "cached-401-response/quiet with no-store", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Cache-Control", "no-store, max-age=600"))),
 			not: []ID{Cached401Response}},
 
@@ -267,6 +285,9 @@ func TestRulesCookies(t *testing.T) {
 			not: []ID{StaleSessionCookie}},
 
 		{name: "cookie-not-sent/SameSite=Lax cross-site", s: withJar(snap(me), laxSid), first: CookieNotSent, has: []ID{MissingCredentials}, evidence: "SameSiteLax"},
+		{name: "cookie-not-sent/other path is only possible", s: withJar(snap(answered(xhr("2", "GET", api+"/me", api, nil), 401, bearerChallenge)),
+			cookie.Cookie{Name: "sid", Value: "v", Domain: "api.test", HostOnly: true, Path: "/other-app", Secure: true, Session: true, Created: now.Add(-time.Hour)}),
+			first: MissingCredentials, has: []ID{CookieNotSent}},
 		{name: "cookie-not-sent/quiet when it was sent", s: withJar(snap(answered(xhr("2", "GET", api+"/me", api, hdr("Cookie", "sid=abc123")), 401, nil)), laxSid),
 			not: []ID{CookieNotSent}},
 
@@ -275,12 +296,14 @@ func TestRulesCookies(t *testing.T) {
 		{name: "cookie-rejected/healthy follow-up", s: snap(loginOK, meWithSid), healthy: true},
 
 		{name: "duplicate-cookies/fires", s: snap(answered(xhr("1", "GET", api+"/me", api, hdr("Cookie", "sid=a; sid=b")), 401, nil)),
-			has: []ID{DuplicateCookies}, evidence: `"sid" was sent 2 times`},
+			first: DuplicateCookies, has: []ID{StaleSessionCookie}, evidence: `"sid" was sent 2 times`},
 		{name: "duplicate-cookies/quiet", s: snap(answered(xhr("1", "GET", api+"/me", api, hdr("Cookie", "sid=a")), 401, nil)),
 			not: []ID{DuplicateCookies}},
 
 		{name: "host-mismatch/www cookie", s: withJar(snap(answered(xhr("1", "GET", "https://shop.test/account", "https://shop.test", nil), 401, bearerChallenge)),
 			sidCookie("www.shop.test", true, cookie.SameSiteLax)), has: []ID{HostMismatch}, evidence: "belongs to www.shop.test"},
+		{name: "host-mismatch/first when the session cookie stayed behind", s: withJar(snap(answered(xhr("1", "GET", "https://www.app.test/api", "https://www.app.test", nil), 401, bearerChallenge)),
+			sidCookie("app.test", true, cookie.SameSiteLax)), first: HostMismatch, has: []ID{MissingCredentials}},
 		{name: "host-mismatch/page on the twin", s: snap(answered(xhr("1", "GET", "https://shop.test/api", "https://www.shop.test", nil), 401, bearerChallenge)),
 			has: []ID{HostMismatch}},
 		{name: "host-mismatch/quiet when the cookie matches", s: withJar(snap(answered(xhr("1", "GET", "https://shop.test/account", "https://shop.test", hdr("Cookie", "sid=x")), 401, bearerChallenge)),
@@ -289,7 +312,7 @@ func TestRulesCookies(t *testing.T) {
 		{name: "scheme-mismatch/https page calls http", s: snap(answered(xhr("1", "GET", "http://api.test/me", app, nil), 401, bearerChallenge)),
 			has: []ID{SchemeMismatch}},
 		{name: "scheme-mismatch/Secure cookie over http", s: withJar(snap(answered(xhr("1", "GET", "http://api.test/me", "http://api.test", nil), 401, bearerChallenge)),
-			sidCookie("api.test", true, cookie.SameSiteLax)), has: []ID{SchemeMismatch}, evidence: "is Secure"},
+			sidCookie("api.test", true, cookie.SameSiteLax)), first: SchemeMismatch, evidence: "is Secure"},
 		{name: "scheme-mismatch/quiet for https", s: withJar(snap(answered(xhr("1", "GET", api+"/me", app, nil), 401, bearerChallenge)),
 			sidCookie("api.test", true, cookie.SameSiteNone)), not: []ID{SchemeMismatch}},
 	})
@@ -423,7 +446,8 @@ func TestRedact(t *testing.T) {
 	cases := []struct{ name, got, want string }{
 		{"url", r.Request.URL, "https://bob@api.test/me?access_token=…(12 chars)&page=2"},
 		{"basic keeps the user", r.Request.Headers.Get("Authorization"), "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:*******"))},
-		{"cookie keeps names, lengths and JWT claims", r.Request.Headers.Get("Cookie"), "sid=******; jwt=" + expiredJWT[:strings.LastIndexByte(expiredJWT, '.')+1]},
+		{"cookie keeps names, lengths and JWT claims", r.Request.Headers.Get("Cookie"),
+			"sid=******; jwt=" + expiredJWT[:strings.LastIndexByte(expiredJWT, '.')+1] + strings.Repeat("A", len(expiredJWT)-strings.LastIndexByte(expiredJWT, '.')-1)},
 		{"secret-named header", r.Request.Headers.Get("X-API-Key"), "*****"},
 		{"set-cookie keeps attributes", r.Response.Headers.Get("Set-Cookie"), "sid=******; Path=/; Secure"},
 	}

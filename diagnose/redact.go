@@ -92,10 +92,12 @@ func redactHeader(name, v string) string {
 
 func stars(n int) string { return strings.Repeat("*", n) }
 
-// maskValue hides a secret, keeping a JWT's header and payload.
+// maskValue hides a secret, keeping a JWT's header and payload; its
+// signature becomes as many 'A's (still base64url, so the JWT still parses
+// and keeps its length).
 func maskValue(v string) string {
 	if hp, ok := jwtWithoutSignature(v); ok {
-		return hp
+		return hp + strings.Repeat("A", len(v)-len(hp))
 	}
 	return stars(len(v))
 }

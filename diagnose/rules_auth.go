@@ -17,7 +17,7 @@ func ruleMissingCredentials(x *view) {
 	}
 	ev := []string{"The request carried no Authorization header and no cookies."}
 	if len(x.challenges) == 0 {
-		x.add(MissingCredentials, Likely, append(ev, "HTTP "+strconv.Itoa(x.status)+" without a challenge."))
+		x.add(MissingCredentials, Possible, append(ev, "HTTP "+strconv.Itoa(x.status)+" without a challenge, so what the server wants is unknown."))
 		return
 	}
 	ev = append(ev, "The server asked for: "+x.schemes()+".")
@@ -74,6 +74,8 @@ func ruleRejectedCredentials(x *view) {
 	var ev []string
 	sev := Possible
 	switch {
+	case x.hasAuthz && x.otherScheme():
+		ev = append(ev, "The request carried "+x.describeAuthz()+", but the server asks for "+x.schemes()+": it wants another kind of credentials, not better ones.")
 	case x.hasAuthz:
 		sev = Cause
 		ev = append(ev, "The request carried "+x.describeAuthz()+" and got HTTP "+strconv.Itoa(x.status)+".")
@@ -103,6 +105,16 @@ func ruleRejectedCredentials(x *view) {
 		}
 	}
 	x.add(RejectedCredentials, sev, ev)
+}
+
+// otherScheme says the challenges exist and none is the scheme of the
+// Authorization header that was sent.
+func (x *view) otherScheme() bool {
+	if !x.hasAuthz || len(x.challenges) == 0 {
+		return false
+	}
+	_, same := x.challenge(x.authz.Scheme)
+	return !same
 }
 
 func (x *view) sentNames() []string {
@@ -176,7 +188,8 @@ func ruleMissingWWWAuthenticate(x *view) {
 }
 
 // ruleServerBasicAuth rests on: a Basic or Digest challenge from a response
-// whose Server header names a web server with built-in password protection.
+// whose Server header names a web server with built-in password protection;
+// the cause when the request carried another scheme (the app's token).
 func ruleServerBasicAuth(x *view) {
 	if x.status != 401 {
 		return
@@ -206,7 +219,14 @@ func ruleServerBasicAuth(x *view) {
 		"WWW-Authenticate: " + c.Scheme + realmText(c) + ".",
 		"Server: " + show(server) + ".",
 	}
-	x.add(ServerBasicAuth, 0, ev, fix)
+	sev := Likely
+	if x.otherScheme() {
+		// The app's own credentials went out, and the server in front
+		// wants its password instead.
+		sev = Cause
+		ev = append(ev, "The request carried "+x.describeAuthz()+" for the application; the web server in front of it wants "+c.Scheme+".")
+	}
+	x.add(ServerBasicAuth, sev, ev, fix)
 }
 
 func realmText(c header.Challenge) string {

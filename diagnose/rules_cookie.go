@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,8 @@ func (x *view) sentCookie(name string) bool {
 // cookie model (Chromium's rules) keeps off this request, with Chromium's
 // CookieBlockedReason, and that are indeed absent from the Cookie header.
 // Cookies of other domains are host-mismatch's business; a path mismatch
-// counts only for session-like cookies.
+// counts only for session-like cookies, and only as possible (jars hold
+// cookies of other apps on other paths of the same host).
 func ruleCookieNotSent(x *view) {
 	if !x.urlOK {
 		return
@@ -44,11 +46,15 @@ func ruleCookieNotSent(x *view) {
 			continue
 		}
 		reason := r.Reason()
-		if reason == cookie.BlockedDomainMismatch || (reason == cookie.BlockedNotOnPath && !sessionLike(c.Name)) {
+		if slices.Contains(r.Reasons, cookie.BlockedDomainMismatch) {
+			continue
+		}
+		offPath := slices.Contains(r.Reasons, cookie.BlockedNotOnPath)
+		if offPath && !sessionLike(c.Name) {
 			continue
 		}
 		sev := Possible
-		if sessionLike(c.Name) {
+		if sessionLike(c.Name) && !offPath {
 			sev = Likely
 			if x.refused() || x.status == 403 {
 				sev = Cause
@@ -165,6 +171,9 @@ func ruleDuplicateCookies(x *view) {
 			ev = append(ev, "Cookie "+show(n)+" was sent "+strconv.Itoa(counts[n])+" times in one Cookie header.")
 			if sessionLike(n) {
 				sev = Likely
+				if x.refused() {
+					sev = Cause // the server read one of them, probably the stale one
+				}
 			}
 		}
 	}
@@ -209,8 +218,12 @@ func ruleSchemeMismatch(x *view) {
 	}
 	if x.u.Scheme == "http" && !x.u.IsSecureContext() {
 		for _, c := range x.a.s.Cookies {
-			if c.Secure && sessionLike(c.Name) && domainMatch(c.Domain, c.HostOnly, x.u.Host) {
-				x.add(SchemeMismatch, Likely, []string{"Cookie " + show(c.Name) + " is Secure, so it is never sent to " + x.u.Origin() + " over plain http."})
+			if c.Secure && sessionLike(c.Name) && domainMatch(c.Domain, c.HostOnly, x.u.Host) && cookie.PathMatch(c.Path, x.u.Path) {
+				sev := Likely
+				if x.refused() && !x.sentCookie(c.Name) {
+					sev = Cause
+				}
+				x.add(SchemeMismatch, sev, []string{"Cookie " + show(c.Name) + " is Secure, so it is never sent to " + x.u.Origin() + " over plain http."})
 			}
 		}
 	}
@@ -248,7 +261,11 @@ func ruleHostMismatch(x *view) {
 		}
 	}
 	if !matched && len(elsewhere) > 0 && (x.refused() || x.status == 403 || len(x.e.Redirects) > 0) {
-		x.add(HostMismatch, Likely, elsewhere)
+		sev := Likely
+		if x.refused() && len(x.sent) == 0 {
+			sev = Cause
+		}
+		x.add(HostMismatch, sev, elsewhere)
 	}
 	if init, ok := x.initiator(); ok && init.Host == twin(host) {
 		x.add(HostMismatch, Possible, []string{"The page is on " + init.Host + " but calls " + host + ": to the browser these are different hosts."})

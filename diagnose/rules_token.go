@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/diagnose/cookie"
+	"github.com/authdoctor/authdoctor/diagnose/header"
 )
 
 // futureLeeway is how far in the future a JWT "iat" may be before it counts
@@ -102,7 +103,8 @@ func ruleTokens(x *view) {
 
 // ruleClockSkew rests on: the response's Date header against the time the
 // browser recorded the response (or the snapshot time), for a response that
-// did not come from a cache.
+// did not come from a cache. It is the cause when a token the request
+// carried is valid by the browser's clock but not by the server's.
 func ruleClockSkew(x *view) {
 	r := x.e.Response
 	if r == nil || r.FromCache || ageSeconds(r.Headers.Get("Age")) > 0 {
@@ -127,13 +129,32 @@ func ruleClockSkew(x *view) {
 	if diff < 0 {
 		dir, diff = "behind", -diff
 	}
-	x.add(ClockSkew, 0, []string{"The server's Date (" + stamp(d) + ") is " + span(diff) + " " + dir + " this computer's clock (" + stamp(ref) + ")."})
+	ev := []string{"The server's Date (" + stamp(d) + ") is " + span(diff) + " " + dir + " this computer's clock (" + stamp(ref) + ")."}
+	sev := Possible
+	// By the server's clock, is a token that is fine here already expired
+	// (or not yet valid)? Then the skew is the cause.
+	serverAt := x.at().Add(d.Sub(ref))
+	for _, t := range x.tokens() {
+		cl := t.claims
+		switch {
+		case cl.HasExp && cl.Exp.After(x.at()) && !cl.Exp.After(serverAt):
+			ev = append(ev, t.who()+" expires at "+stamp(cl.Exp)+": still valid by this computer's clock, already expired by the server's.")
+			sev = Cause
+		case cl.HasNbf && !cl.Nbf.After(x.at()) && cl.Nbf.After(serverAt):
+			ev = append(ev, t.who()+" is valid from "+stamp(cl.Nbf)+": valid by this computer's clock, not yet by the server's.")
+			sev = Cause
+		}
+	}
+	if sev == Cause && !x.refused() {
+		sev = Likely
+	}
+	x.add(ClockSkew, sev, ev)
 }
 
 // ruleCached401 rests on: fromCache on a refused response, an Age header
 // above zero (a cache answered), or freshness headers that let caches
-// store the 401 (Cache-Control public/max-age/s-maxage, Expires after Date)
-// without no-store, private or no-cache.
+// store the 401 (header.Freshness: a lifetime from max-age, s-maxage or
+// Expires, without no-store or no-cache) in the browser or a shared cache.
 func ruleCached401(x *view) {
 	if !x.refused() || x.e.Response == nil {
 		return
@@ -148,30 +169,28 @@ func ruleCached401(x *view) {
 		x.add(Cached401Response, Likely, []string{"Age: " + strconv.FormatInt(age, 10) + " — a cache answered with a stored " + st + "."})
 		return
 	}
-	cc := cacheDirectives(r.Headers.Values("Cache-Control"))
-	for _, k := range []string{"no-store", "private", "no-cache"} {
-		if _, ok := cc[k]; ok {
-			return
-		}
+	at := r.Time
+	if at.IsZero() {
+		at = x.a.now
 	}
 	var why []string
-	for _, k := range []string{"max-age", "s-maxage"} {
-		if v, ok := cc[k]; ok {
-			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-				why = append(why, "Cache-Control "+k+"="+strconv.FormatInt(n, 10))
-			}
+	for _, shared := range []bool{false, true} {
+		st := header.Freshness(x.status, r.Headers, at, at, shared)
+		if !st.Storable || st.NoCache || st.Lifetime <= 0 {
+			continue
 		}
-	}
-	if _, ok := cc["public"]; ok {
-		why = append(why, "Cache-Control public")
-	}
-	if exp, ok := httpDate(r.Headers.Get("Expires")); ok {
-		if date, ok := httpDate(r.Headers.Get("Date")); ok && exp.After(date) {
-			why = append(why, "Expires "+span(exp.Sub(date))+" after Date")
+		who := "the browser's cache"
+		if shared {
+			who = "a CDN or proxy"
 		}
+		line := who + " may reuse it for " + span(st.Lifetime) + " (" + st.Source.String() + ")"
+		if shared && len(why) > 0 && strings.HasSuffix(why[0], "("+st.Source.String()+")") {
+			continue // same lifetime: one line says it
+		}
+		why = append(why, line)
 	}
 	if len(why) > 0 {
-		x.add(Cached401Response, Possible, []string{"This " + st + " may be stored and reused by caches: " + strings.Join(why, ", ") + "."})
+		x.add(Cached401Response, Possible, []string{"This " + st + " may be stored and reused: " + strings.Join(why, "; ") + ". Cache-Control: " + show(strings.Join(r.Headers.Values("Cache-Control"), ", ")) + "."})
 	}
 }
 
