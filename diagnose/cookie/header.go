@@ -7,10 +7,11 @@ type RequestCookie struct {
 	ValueLen int
 }
 
-// ParseCookieHeader splits a Cookie request header the way Chromium's
-// ParseRequestCookieLine does: pairs separated by ';', a quoted value may
-// hold ';', duplicates are kept in order. A pair without '=' is a name with
-// an empty value.
+// ParseCookieHeader splits a Cookie request header as Chromium's
+// ParseRequestCookieLine does (pairs separated by ';', a quoted value may
+// hold ';', duplicates kept in order), except that a pair without '=' ends
+// at ';' and is a name with an empty value: Chromium writes a nameless
+// cookie as its bare value, and reading it as a name keeps it one entry.
 func ParseCookieHeader(v string) []RequestCookie {
 	var out []RequestCookie
 	i, n := 0, len(v)
