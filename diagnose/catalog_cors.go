@@ -89,7 +89,7 @@ var corsCatalog = []Entry{
 		corsIntro+preflightNote+"the request's method is not in Access-Control-Allow-Methods.",
 		enableCORS, "Add the method to Access-Control-Allow-Methods."),
 	corsEntry(CORSHeaderDisallowedByPreflightResponse, "The server does not allow a header the page sends",
-		corsIntro+preflightNote+"a request header (often Authorization) is not in Access-Control-Allow-Headers. The wildcard * does not cover Authorization.",
+		corsIntro+preflightNote+"a request header (often Authorization) is not in Access-Control-Allow-Headers.",
 		enableCORS, "List the header by name in Access-Control-Allow-Headers."),
 	corsEntry(CORSRedirectContainsCredentials, "A redirect carried a password in its address",
 		corsIntro+"The request was redirected to an address containing a user name or password (user:pass@host), which CORS forbids.",
