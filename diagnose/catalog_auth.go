@@ -85,7 +85,7 @@ var authCatalog = []Entry{
 			"Server side: send Cache-Control: no-store (or private, no-cache) on 401 responses and Vary on Authorization/Cookie.",
 		},
 		Action: ActionClearCache,
-		Needs:  "fromCache on the response, or Age > 0, or freshness headers (Cache-Control max-age/s-maxage/public, Expires) on a 401.",
+		Needs:  "fromCache on the response, or Age > 0, or a freshness lifetime (Cache-Control max-age or s-maxage, Expires; no no-store or no-cache) that lets the browser or a CDN reuse the 401.",
 	},
 	{
 		ID:    CookieNotSent,

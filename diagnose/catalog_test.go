@@ -177,5 +177,21 @@ func TestFindingsDoc(t *testing.T) {
 	}
 	got, err := os.ReadFile(path)
 	require.NoError(t, err, "run: go test ./diagnose -run TestFindingsDoc -update")
-	assert.Equal(t, want, string(got), "docs/findings.md is stale: go test ./diagnose -run TestFindingsDoc -update")
+	if want == string(got) {
+		return
+	}
+	// Name the first differing line instead of dumping both documents.
+	w, g := strings.Split(want, "\n"), strings.Split(string(got), "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			t.Fatalf("docs/findings.md is stale (line %d): go test ./diagnose -run TestFindingsDoc -update\nwant: %s\ngot:  %s", i+1, wl, gl)
+		}
+	}
 }
