@@ -79,6 +79,7 @@ type Check struct {
 // guarded by Lab.mu.
 type scenarioState struct {
 	counters map[string]int
+	edge     map[string]edgeEntry
 }
 
 func (l *Lab) counter(key string) int {

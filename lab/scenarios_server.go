@@ -89,40 +89,51 @@ func init() {
 		},
 		def{
 			name: "cached-401-response", cause: diagnose.Cached401Response,
-			title: "A cached 401 is reused after signing in",
-			desc: "The API's 401 says Cache-Control: private, max-age=600. The page calls it signed out (401), signs in (the session cookie is set), " +
-				"then calls it again: the browser serves the old 401 from its cache without asking the server (the page prints the lab's hit counter: it does not move).",
+			title: "A CDN keeps serving a cached 401 after signing in",
+			desc: "The API's 401 says Cache-Control: public, max-age=600, so the CDN in front of it (played by the lab) stores it for everyone. " +
+				"The page calls the API signed out (401), signs in (the session cookie is set), then calls it again: the edge answers the stored 401 " +
+				"(Age, X-Cache: HIT) without asking the API. Chromium's own cache never stores a 401 (measured here, even with max-age), " +
+				"so the stale copy is a shared cache's, as in production.",
 			serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 				const name = "cached-401-response"
 				switch sub {
 				case "login":
 					reply(w, 200, `{"ok":true}`, [2]string{"Set-Cookie", "sid=" + sessionID(name, "live") + "; " + cookiePath(name) + "; Secure; HttpOnly; SameSite=Lax"})
 				case "api":
-					n := strconv.Itoa(l.bump(name))
-					if v, _ := cookieValue(r, "sid"); v == sessionID(name, "live") {
-						reply(w, 200, `{"user":"alice"}`, [2]string{"X-Lab-Served", n})
-					} else {
-						reply(w, 401, `{"error":"login required"}`, [2]string{"Cache-Control", "private, max-age=600"}, [2]string{"X-Lab-Served", n},
-							[2]string{"WWW-Authenticate", `Bearer realm="app"`})
-					}
+					l.serveEdge(w, r, name, func() (int, string, [][2]string) {
+						if v, _ := cookieValue(r, "sid"); v == sessionID(name, "live") {
+							return 200, `{"user":"alice"}`, [][2]string{{"Cache-Control", "private, no-store"}}
+						}
+						return 401, `{"error":"login required"}`, [][2]string{{"Cache-Control", "public, max-age=600"}, {"WWW-Authenticate", `Bearer realm="app"`}}
+					})
+				case "purge":
+					// Also signs out, so the scenario can run again in one profile.
+					l.purgeEdge(name)
+					w.Header().Set("Set-Cookie", "sid=; "+cookiePath(name)+"; Max-Age=0; Secure; HttpOnly; SameSite=Lax")
+					w.WriteHeader(http.StatusNoContent)
 				default:
 					return false
 				}
 				return true
 			},
 			steps: func(l *Lab) []Step {
-				login := fetchStep(sameOrigin(l, "cached-401-response", "login"))
-				login.Method = "POST"
+				purge := post(sameOrigin(l, "cached-401-response", "purge"))
+				purge.Note = "start signed out, with an empty CDN cache"
 				api := fetchStep(sameOrigin(l, "cached-401-response", "api"))
-				return []Step{api, login, api}
+				return []Step{purge, api, post(sameOrigin(l, "cached-401-response", "login")), api}
 			},
 			checks: func(l *Lab) []Check {
-				u := sameOrigin(l, "cached-401-response", "api")
+				const name = "cached-401-response"
+				u := sameOrigin(l, name, "api")
+				live := [][2]string{{"Cookie", "sid=" + sessionID(name, "live")}}
 				return []Check{
-					{Method: "GET", URL: u, Status: 401, Has: [][2]string{{"Cache-Control", "private, max-age=600"}}},
-					{Method: "POST", URL: sameOrigin(l, "cached-401-response", "login"), Status: 200,
-						Has: [][2]string{{"Set-Cookie", "sid=" + sessionID("cached-401-response", "live") + "; Path=/s/cached-401-response/; Secure; HttpOnly; SameSite=Lax"}}},
-					{Method: "GET", URL: u, Headers: [][2]string{{"Cookie", "sid=" + sessionID("cached-401-response", "live")}}, Status: 200},
+					{Method: "POST", URL: sameOrigin(l, name, "purge"), Status: 204,
+						Has: [][2]string{{"Set-Cookie", "sid=; Path=/s/cached-401-response/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"}}},
+					{Method: "GET", URL: u, Headers: live, Status: 200, Lacks: []string{"Age"}},
+					{Method: "GET", URL: u, Status: 401, Has: [][2]string{{"Cache-Control", "public, max-age=600"}, {"X-Cache", "MISS from lab-edge"}}, Lacks: []string{"Age"}},
+					{Method: "GET", URL: u, Headers: live, Status: 401, Has: [][2]string{{"X-Cache", "HIT from lab-edge"}, {"Age", "0"}, {"Cache-Control", "public, max-age=600"}}},
+					{Method: "POST", URL: sameOrigin(l, name, "purge"), Status: 204},
+					{Method: "GET", URL: u, Headers: live, Status: 200},
 				}
 			},
 		},
