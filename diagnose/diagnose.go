@@ -29,6 +29,9 @@ func Diagnose(s Snapshot) Report {
 	}
 	var out []dated
 	for i := range s.Exchanges {
+		if !candidate(&s.Exchanges[i]) {
+			continue
+		}
 		x := a.view(i)
 		findings := x.run()
 		if !x.failed(findings) {
@@ -51,6 +54,16 @@ func Diagnose(s Snapshot) Report {
 		r.Failures = append(r.Failures, d.f)
 	}
 	return r
+}
+
+// candidate is a cheap first cut: an exchange with none of these cannot
+// fail in any way the rules explain, so they never run on it.
+func candidate(e *Exchange) bool {
+	if e.Error != "" || e.AuthChallenge != nil || len(e.Redirects) > 0 || e.Response == nil || e.Response.Status >= 400 {
+		return true
+	}
+	p := e.Preflight
+	return p != nil && (p.Error != "" || p.Response == nil || p.Response.Status >= 300)
 }
 
 // failed applies the selection documented on Diagnose. findings are the

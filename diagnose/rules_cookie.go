@@ -101,6 +101,10 @@ func (a *analysis) refusals() []refusal {
 	}
 	a.refusalsDone = true
 	for i := range a.s.Exchanges {
+		e := &a.s.Exchanges[i]
+		if !hasSetCookie(e) {
+			continue
+		}
 		x := a.view(i)
 		req := x.cookieRequest()
 		try := func(lines []string, url string) {
@@ -125,6 +129,18 @@ func (a *analysis) refusals() []refusal {
 		}
 	}
 	return a.refused
+}
+
+func hasSetCookie(e *Exchange) bool {
+	if e.Response != nil && e.Response.Headers.Has("Set-Cookie") {
+		return true
+	}
+	for _, h := range e.Redirects {
+		if h.Headers.Has("Set-Cookie") {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleCookieRejected rests on: Set-Cookie lines in responses up to this

@@ -214,3 +214,20 @@ func TestEncodeError(t *testing.T) {
 	assert.Equal(t, "snapshot: now: want number, got string", v.Get("error").Str())
 	assert.Equal(t, `{"version":1,"error":"unknown error"}`, string(EncodeError(nil)))
 }
+
+// FuzzDecodeSnapshot checks that whatever decodes also survives a round trip.
+func FuzzDecodeSnapshot(f *testing.F) {
+	f.Add([]byte(wireExample))
+	f.Add([]byte(`{"exchanges":[7,{"id":"b","request":{}}],"cookies":[{"name":"a","secure":"yes"}]}`))
+	f.Add([]byte(`{"now":1e300}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := DecodeSnapshot(data)
+		if err != nil {
+			return
+		}
+		s.Problems = nil
+		again, err := DecodeSnapshot(EncodeSnapshot(s))
+		require.NoError(t, err)
+		assert.Equal(t, s, again)
+	})
+}
