@@ -58,6 +58,15 @@ var setCases = []struct {
 	{"navigation sets strict", "a=1; SameSite=Strict", Request{URL: "https://app.test/", MainFrame: true, Initiator: "https://other.test", Now: t0}, nil, "app.test", true, "/"},
 	{"third-party blocked", "a=1; SameSite=None; Secure", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyBlockedByUser, Now: t0}, []SetBlockedReason{SetUserPreferences}, "app.test", true, "/"},
 	{"third-party phaseout spares partitioned", "a=1; SameSite=None; Secure; Partitioned", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyPhaseout, Now: t0}, nil, "app.test", true, "/"},
+	// URLs go through weburl: hosts and ports are canonical, an IPv6 host
+	// keeps its brackets as GURL::host() and Chromium's cookie domain do.
+	{"ipv6 host-only keeps brackets", "a=1", fetchFrom("http://[::1]:8080", "http://[0:0::1]:8080/p/q"), nil, "[::1]", true, "/p"},
+	{"ipv6 domain equal", "a=1; Domain=[::1]", fetchFrom("http://[::1]", "http://[::1]/"), nil, "[::1]", true, "/"},
+	{"ipv6 loopback may set secure", "a=1; Secure", fetchFrom("http://[::1]", "http://[::1]/"), nil, "[::1]", true, "/"},
+	{"localhost with trailing dot may set secure", "a=1; Secure", fetchFrom("http://localhost.", "http://localhost./"), nil, "localhost.", true, "/"},
+	{"userinfo upper case and default port", "a=1; Domain=app.test", fetchFrom("https://www.app.test", "HTTPS://u:p@WWW.App.test:443/a/b"), nil, "app.test", false, "/a"},
+	{"dot segments resolved before default path", "a=1", fetchFrom("https://app.test", "https://app.test/a/b/../c/d"), nil, "app.test", true, "/a/c"},
+	{"bad port", "a=1", fetchFrom("https://app.test", "https://app.test:99999/"), []SetBlockedReason{SetUnknownError}, "", false, ""},
 	{"scheme not supported", "a=1", fetchFrom("https://app.test", "ftp://app.test/"), []SetBlockedReason{SetSchemeNotSupported, SetSameSiteUnspecifiedTreatedAsLax}, "app.test", true, "/"},
 }
 

@@ -51,7 +51,7 @@ func check(c Cookie, e env) SendResult {
 		res.NoCredentials = true
 		return res
 	case CredentialsSameOrigin:
-		if !e.hasInit || e.opaque || e.init.origin() != e.url.origin() {
+		if !e.hasInit || e.opaque || e.init.Origin() != e.url.Origin() {
 			res.NoCredentials = true
 			return res
 		}
@@ -65,10 +65,10 @@ func check(c Cookie, e env) SendResult {
 	if c.Secure && u.access() == accessNonCryptographic {
 		block(BlockedSecureOnly)
 	}
-	if !domainMatch(c, u.host) {
+	if !domainMatch(c, u.Host) {
 		block(BlockedDomainMismatch)
 	}
-	if !PathMatch(c.Path, u.path) {
+	if !PathMatch(c.Path, u.Path) {
 		block(BlockedNotOnPath)
 	}
 	if b := sameSiteSendReason(c, e); b != BlockedUnspecified {

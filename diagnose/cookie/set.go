@@ -99,7 +99,7 @@ func parseSetCookie(line string, e env) SetResult {
 	}
 
 	// CookieBase::IsSetPermittedInContext.
-	if u.scheme != "http" && u.scheme != "https" && u.scheme != "ws" && u.scheme != "wss" {
+	if !u.httpish() {
 		fail(SetSchemeNotSupported)
 	}
 	if c.Secure && u.access() == accessNonCryptographic {
@@ -170,7 +170,7 @@ func cookieDomain(u reqURL, attr string) (domain string, hostOnly, ok bool) {
 			return "", false, false // non-ASCII Domain attributes are refused
 		}
 	}
-	host := u.host
+	host := u.Host
 	if strings.HasSuffix(host, "..") {
 		return "", false, false
 	}
@@ -224,7 +224,7 @@ func canonPath(u reqURL, attr string) string {
 	if strings.HasPrefix(attr, "/") {
 		return attr
 	}
-	return DefaultPath(u.path)
+	return DefaultPath(u.Path)
 }
 
 // DefaultPath is the RFC 6265 default-path of a request path: up to, not
@@ -252,7 +252,7 @@ func prefixValid(name string, u reqURL, secure bool, domain, path string, hasPat
 		if !secureOK || !hasPath || path != "/" {
 			return false
 		}
-		return domain == "" || psl.IsIPLiteral(u.host) && u.host == domain
+		return domain == "" || psl.IsIPLiteral(u.Host) && u.Host == domain
 	}
 	return true
 }
