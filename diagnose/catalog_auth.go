@@ -77,15 +77,15 @@ var authCatalog = []Entry{
 	{
 		ID:    Cached401Response,
 		Title: "An old \"401 Unauthorized\" answer is being reused from cache",
-		Explanation: "The error did not come from the server just now: the browser or a proxy reused a stored copy of an earlier 401. " +
+		Explanation: "The error did not come from the server just now: a CDN, a proxy or the browser reused a stored copy of an earlier 401. " +
 			"Even after you sign in, the stale error keeps coming back until the cache is cleared.",
-		Severity: Likely,
+		Severity: Cause,
 		Fixes: []string{
 			"Clear the browser cache for this site and reload.",
-			"Server side: send Cache-Control: no-store (or private, no-cache) on 401 responses and Vary on Authorization/Cookie.",
+			"Server side: send Cache-Control: no-store (or private, no-cache) on 401 responses and Vary on Authorization/Cookie, then purge the CDN's copy.",
 		},
 		Action: ActionClearCache,
-		Needs:  "fromCache on the response, or Age > 0, or a freshness lifetime (Cache-Control max-age or s-maxage, Expires; no no-store or no-cache) that lets the browser or a CDN reuse the 401.",
+		Needs:  "fromCache on the response, a cache hit marker (X-Cache: HIT, CF-Cache-Status…) or Age > 0, or a freshness lifetime (Cache-Control max-age or s-maxage, Expires; no no-store or no-cache) that lets a CDN (or, outside Chromium, the browser) reuse the 401.",
 	},
 	{
 		ID:    CookieNotSent,

@@ -124,7 +124,7 @@ var supersedes = map[ID][]ID{
 	SchemeMismatch:         {CookieNotSent, MissingCredentials},
 	HostMismatch:           {CookieNotSent, MissingCredentials},
 	ServerBasicAuth:        {RejectedCredentials, MissingCredentials},
-	Cached401Response:      {RejectedCredentials, MissingCredentials},
+	Cached401Response:      {RejectedCredentials, MissingCredentials, StaleSessionCookie},
 }
 
 // rankFindings merges repeated IDs, applies supersedes and sorts.

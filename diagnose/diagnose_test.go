@@ -254,11 +254,21 @@ func TestRulesCaching(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		{name: "cached-401-response/fromCache", s: snap(cached), first: Cached401Response, has: []ID{RejectedCredentials}},
 		{name: "cached-401-response/Age", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Age", "120"))),
-			has: []ID{Cached401Response}, evidence: "Age: 120"},
+			first: Cached401Response, evidence: "Age: 120"},
+		{name: "cached-401-response/CDN hit after signing in", s: snap(answered(xhr("1", "GET", api+"/me", api, hdr("Cookie", "sid=live")), 401,
+			hdr("WWW-Authenticate", `Bearer realm="app"`, "Cache-Control", "public, max-age=600", "X-Cache", "HIT from lab-edge", "Age", "0"))),
+			first: Cached401Response, has: []ID{StaleSessionCookie}, evidence: `X-Cache: "HIT from lab-edge"`},
+		{name: "cached-401-response/quiet on a Varnish miss", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Age", "0", "X-Cache", "MISS"))),
+			not: []ID{Cached401Response}},
 		{name: "cached-401-response/cacheable", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Cache-Control", "public, max-age=600"))),
 			has: []ID{Cached401Response}, evidence: "public, max-age=600"},
-		{name: "cached-401-response/private is still cached by the browser", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Cache-Control", "private, max-age=600"))),
-			has: []ID{Cached401Response}, evidence: "the browser's cache may reuse it for 10m0s (max-age)"},
+		{name: "cached-401-response/private: Firefox's cache may keep it", s: func() Snapshot {
+			s := snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Cache-Control", "private, max-age=600")))
+			s.Browser = BrowserFirefox
+			return s
+		}(), has: []ID{Cached401Response}, evidence: "the browser's cache may reuse it for 10m0s (max-age)"},
+		{name: "cached-401-response/private: quiet in Chromium, which never caches a 401", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401,
+			hdr("WWW-Authenticate", "Bearer", "Cache-Control", "private, max-age=600"))), not: []ID{Cached401Response}},
 		{name: "cached-401-response/quiet with no-store", s: snap(answered(xhr("1", "GET", api+"/me", api, nil), 401, hdr("WWW-Authenticate", "Bearer", "Cache-Control", "no-store, max-age=600"))),
 			not: []ID{Cached401Response}},
 

@@ -151,10 +151,12 @@ func ruleClockSkew(x *view) {
 	x.add(ClockSkew, sev, ev)
 }
 
-// ruleCached401 rests on: fromCache on a refused response, an Age header
-// above zero (a cache answered), or freshness headers that let caches
-// store the 401 (header.Freshness: a lifetime from max-age, s-maxage or
-// Expires, without no-store or no-cache) in the browser or a shared cache.
+// ruleCached401 rests on: fromCache on a refused response; a cache's hit
+// marker (X-Cache, CF-Cache-Status, X-Cache-Status, X-Proxy-Cache: HIT) or
+// an Age above zero, meaning a cache answered with a stored copy (Age: 0
+// alone is also sent on misses, by Varnish for one); or a freshness
+// lifetime (header.Freshness) that lets a CDN store the 401 — and, outside
+// Chromium, whose HTTP cache never stores a 401, the browser too.
 func ruleCached401(x *view) {
 	if !x.refused() || x.e.Response == nil {
 		return
@@ -165,8 +167,17 @@ func ruleCached401(x *view) {
 		x.add(Cached401Response, Cause, []string{"The browser served this " + st + " from its cache (fromCache), without asking the server."})
 		return
 	}
-	if age := ageSeconds(r.Headers.Get("Age")); age > 0 {
-		x.add(Cached401Response, Likely, []string{"Age: " + strconv.FormatInt(age, 10) + " — a cache answered with a stored " + st + "."})
+	var hit []string
+	for _, name := range []string{"X-Cache", "CF-Cache-Status", "X-Cache-Status", "X-Proxy-Cache"} {
+		if v := r.Headers.Get(name); strings.Contains(strings.ToUpper(v), "HIT") {
+			hit = append(hit, name+": "+show(v))
+		}
+	}
+	if age := ageSeconds(r.Headers.Get("Age")); age > 0 || (age == 0 && len(hit) > 0) {
+		hit = append(hit, "Age: "+strconv.FormatInt(age, 10))
+	}
+	if len(hit) > 0 {
+		x.add(Cached401Response, Cause, []string{"A cache answered with a stored " + st + " (" + strings.Join(hit, ", ") + "): the server never saw this request."})
 		return
 	}
 	at := r.Time
@@ -174,20 +185,19 @@ func ruleCached401(x *view) {
 		at = x.a.now
 	}
 	var why []string
-	for _, shared := range []bool{false, true} {
-		st := header.Freshness(x.status, r.Headers, at, at, shared)
-		if !st.Storable || st.NoCache || st.Lifetime <= 0 {
+	for _, shared := range []bool{true, false} {
+		if !shared && x.a.s.Browser != BrowserFirefox {
+			continue // Chromium's HTTP cache never stores a 401
+		}
+		fr := header.Freshness(x.status, r.Headers, at, at, shared)
+		if !fr.Storable || fr.NoCache || fr.Lifetime <= 0 {
 			continue
 		}
-		who := "the browser's cache"
-		if shared {
-			who = "a CDN or proxy"
+		who := "a CDN or proxy"
+		if !shared {
+			who = "the browser's cache"
 		}
-		line := who + " may reuse it for " + span(st.Lifetime) + " (" + st.Source.String() + ")"
-		if shared && len(why) > 0 && strings.HasSuffix(why[0], "("+st.Source.String()+")") {
-			continue // same lifetime: one line says it
-		}
-		why = append(why, line)
+		why = append(why, who+" may reuse it for "+span(fr.Lifetime)+" ("+fr.Source.String()+")")
 	}
 	if len(why) > 0 {
 		x.add(Cached401Response, Possible, []string{"This " + st + " may be stored and reused: " + strings.Join(why, "; ") + ". Cache-Control: " + show(strings.Join(r.Headers.Values("Cache-Control"), ", ")) + "."})
