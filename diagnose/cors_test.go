@@ -33,6 +33,10 @@ func TestRulesCORS(t *testing.T) {
 			first: MissingCredentials, has: []ID{CORSMissingAllowOriginHeader}},
 		{name: "cors-allow-origin-mismatch/fires with the Vary warning", s: snap(corsFail("GET", nil, nil, &Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "https://other.test")})),
 			first: CORSAllowOriginMismatch, has: []ID{CORSVaryOriginMissing}},
+		{name: "cors-vary-origin-missing/cached answer for another origin", s: snap(func() Exchange {
+			e := corsFail("GET", nil, nil, &Response{Status: 200, FromCache: true, Headers: hdr("Access-Control-Allow-Origin", "https://www.app.test", "Cache-Control", "public, max-age=600")})
+			return e
+		}()), first: CORSVaryOriginMissing, has: []ID{CORSAllowOriginMismatch}, evidence: "fromCache"},
 		{name: "cors-vary-origin-missing/quiet with Vary: Origin", s: snap(corsFail("GET", nil, nil, &Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "https://other.test", "Vary", "Origin")})),
 			first: CORSAllowOriginMismatch, not: []ID{CORSVaryOriginMissing}},
 		{name: "cors-wildcard-origin-not-allowed/with cookies", s: snap(corsFail("GET", hdr("Cookie", "sid=1"), nil, &Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "*")})),

@@ -124,6 +124,7 @@ var supersedes = map[ID][]ID{
 	SchemeMismatch:         {CookieNotSent, MissingCredentials},
 	HostMismatch:           {CookieNotSent, MissingCredentials},
 	ServerBasicAuth:        {RejectedCredentials, MissingCredentials},
+	CORSVaryOriginMissing:  {CORSAllowOriginMismatch},
 	Cached401Response:      {RejectedCredentials, MissingCredentials, StaleSessionCookie},
 }
 

@@ -83,11 +83,14 @@ func ruleCORS(x *view) {
 	}
 	for _, w := range v.Warnings {
 		if strings.Contains(w, "Vary") {
-			sev := Possible
+			sev, ev := Possible, []string{w}
 			if x.e.Response != nil && x.e.Response.FromCache && v.Error == cors.AllowOriginMismatch {
-				sev = Likely
+				// The mismatch is the symptom: the cached answer was
+				// another origin's.
+				sev = Cause
+				ev = append(ev, "This answer came from the browser's cache (fromCache) and names another origin: it was stored for a different page.")
 			}
-			x.add(CORSVaryOriginMissing, sev, []string{w})
+			x.add(CORSVaryOriginMissing, sev, ev)
 		}
 	}
 	if v.Error == cors.ErrNone {
