@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/authdoctor/authdoctor/diagnose/header"
 )
 
 func TestParseAllowList(t *testing.T) {
@@ -41,7 +43,7 @@ func FuzzParseAllowList(f *testing.F) {
 		list, bad, ok := parseAllowList(s, true)
 		if ok {
 			for _, v := range list {
-				if !isToken(v) {
+				if !header.IsToken(v) {
 					t.Fatalf("non-token %q accepted from %q", v, s)
 				}
 			}

@@ -158,7 +158,7 @@ func IsSafelistedContentType(value string) bool {
 	if slash <= 0 || slash == len(mime)-1 {
 		return false
 	}
-	if !isToken(mime[:slash]) || !isToken(mime[slash+1:]) {
+	if !header.IsToken(mime[:slash]) || !header.IsToken(mime[slash+1:]) {
 		return false
 	}
 	switch mime {

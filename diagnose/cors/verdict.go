@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authdoctor/authdoctor/diagnose/header"
+	"github.com/authdoctor/authdoctor/diagnose/weburl"
 )
 
 // Step says which exchange a CORS error belongs to.
@@ -74,7 +75,7 @@ type state struct {
 	creds       Credentials
 	mode        Mode
 	url         string
-	u           parsedURL
+	u           weburl.URL
 	corsFlag    bool
 	tainted     bool
 	v           Verdict
@@ -120,8 +121,8 @@ func (s *state) run() {
 		s.unknown(0, "the request's initiator origin is not known")
 		return
 	}
-	u, ok := parseURL(s.url)
-	if !ok {
+	u, err := weburl.Parse(s.url)
+	if err != nil {
 		s.unknown(0, "the request URL cannot be parsed")
 		return
 	}
@@ -134,7 +135,7 @@ func (s *state) run() {
 	}
 	for leg := 0; ; leg++ {
 		if leg >= len(s.in.Legs) {
-			s.unknown(leg, "no response was recorded for "+stripUserinfo(s.url))
+			s.unknown(leg, "no response was recorded for "+weburl.Redacted(s.url))
 			return
 		}
 		if !s.startLeg(leg) {
@@ -142,7 +143,7 @@ func (s *state) run() {
 		}
 		resp := s.in.Legs[leg].Response
 		if resp == nil {
-			s.unknown(leg, "no response was recorded for "+stripUserinfo(s.url))
+			s.unknown(leg, "no response was recorded for "+weburl.Redacted(s.url))
 			return
 		}
 		if isRedirect(resp) {
@@ -163,18 +164,18 @@ func (s *state) run() {
 // startLeg is CorsURLLoader::StartRequest plus the preflight for one URL.
 func (s *state) startLeg(leg int) bool {
 	// The CORS flag, once set, stays set across redirects.
-	if !s.corsFlag && s.mode != ModeNoCors && s.mode != ModeNavigate && s.origin != s.u.origin() {
+	if !s.corsFlag && s.mode != ModeNoCors && s.mode != ModeNavigate && s.origin != s.u.Origin() {
 		s.corsFlag = true
 	}
 	s.v.CrossOrigin = s.corsFlag
 	if !s.corsFlag {
 		return true
 	}
-	switch s.u.scheme {
+	switch s.u.Scheme {
 	case "http", "https", "data":
 	default:
 		s.fail(CorsDisabledScheme, StepRequest, leg,
-			"Cross-origin requests are only supported for http and https; this one is to a "+s.u.scheme+": URL.",
+			"Cross-origin requests are only supported for http and https; this one is to a "+s.u.Scheme+": URL.",
 			"request an http(s) URL, or load the resource same-origin")
 		return false
 	}
@@ -183,7 +184,7 @@ func (s *state) startLeg(leg int) bool {
 		// refuses first (also after a redirect), so DevTools shows no CORS
 		// error and webRequest never sees the request.
 		s.v.Step, s.v.Leg = StepRequest, leg
-		s.v.NetworkError = "the request's mode is \"same-origin\" but " + s.u.origin() + " is a different origin from " + s.origin +
+		s.v.NetworkError = "the request's mode is \"same-origin\" but " + s.u.Origin() + " is a different origin from " + s.origin +
 			"; fetch() fails before sending (use mode \"cors\" and CORS headers on the server)"
 		return false
 	}
@@ -204,9 +205,9 @@ func (s *state) startLeg(leg int) bool {
 func (s *state) checkPreflight(leg int, pf *Response) bool {
 	if isRedirect(pf) {
 		s.fail(PreflightDisallowedRedirect, StepPreflight, leg,
-			"The preflight (OPTIONS "+stripUserinfo(s.url)+") was answered with a "+strconv.Itoa(pf.Status)+
+			"The preflight (OPTIONS "+weburl.Redacted(s.url)+") was answered with a "+strconv.Itoa(pf.Status)+
 				" redirect; browsers never follow redirects on a preflight.",
-			"answer OPTIONS "+pathOf(s.u)+" directly with 204 No Content (no redirect) and the CORS headers",
+			"answer OPTIONS "+s.u.Path+" directly with 204 No Content (no redirect) and the CORS headers",
 			"or point the page at the final URL so no redirect is needed")
 		return false
 	}
@@ -217,7 +218,7 @@ func (s *state) checkPreflight(leg int, pf *Response) bool {
 	}
 	if pf.Status < 200 || pf.Status > 299 {
 		detail := "The preflight (OPTIONS) got status " + strconv.Itoa(pf.Status) + "; it must be 2xx."
-		fix := []string{"HTTP/1.1 204 No Content (for OPTIONS " + pathOf(s.u) + ")"}
+		fix := []string{"HTTP/1.1 204 No Content (for OPTIONS " + s.u.Path + ")"}
 		if pf.Status == 401 || pf.Status == 403 {
 			detail += " The server demands credentials on OPTIONS, but browsers never send cookies or Authorization with a preflight."
 			fix = append(fix, "exempt OPTIONS requests from authentication (answer them before the auth check)")
@@ -315,7 +316,7 @@ func (s *state) checkAccess(h header.Headers) (CorsError, string, []string) {
 			return AllowOriginMismatch,
 				"Access-Control-Allow-Origin is \"null\" but the request's origin is " + origin + ".", s.withCreds(originFix)
 		}
-		if _, ok := parseURL(acao); !ok {
+		if !allowOriginIsURL(acao) {
 			return InvalidAllowOriginValue,
 				"Access-Control-Allow-Origin is " + strconv.Quote(acao) + ", which is not a valid origin.", s.withCreds(originFix)
 		}
@@ -415,32 +416,30 @@ func (s *state) followRedirect(leg int, resp *Response) bool {
 	if leg+1 < len(s.in.Legs) {
 		next = s.in.Legs[leg+1].URL
 	}
+	var nu weburl.URL
+	var err error
 	if next == "" {
-		var ok bool
-		next, _, ok = resolve(s.u, loc)
-		if !ok {
-			s.unknown(leg, "the redirect's Location cannot be parsed")
-			return false
-		}
+		next, nu, err = resolve(s.u, loc)
+	} else {
+		nu, err = weburl.Parse(next)
 	}
-	nu, ok := parseURL(next)
-	if !ok {
-		s.unknown(leg, "the redirect target cannot be parsed")
+	if err != nil {
+		s.unknown(leg, "the redirect target cannot be parsed: "+err.Error())
 		return false
 	}
-	if nu.userinfo && (s.corsFlag || s.mode == ModeCors && (s.tainted || s.origin != nu.origin())) {
+	if hasUserinfo(nu) && (s.corsFlag || s.mode == ModeCors && (s.tainted || s.origin != nu.Origin())) {
 		s.fail(RedirectContainsCredentials, StepRedirect, leg,
 			"The redirect points to a URL with a username or password in it, which a cross-origin request may not follow.",
-			"Location: "+stripUserinfo(next))
+			"Location: "+withoutUserinfo(nu))
 		return false
 	}
-	if nu.userinfo && s.mode != ModeNavigate {
+	if hasUserinfo(nu) && s.mode != ModeNavigate {
 		// Same-origin: the network service lets it through, Blink aborts it.
 		s.v.Step, s.v.Leg = StepRedirect, leg
-		s.v.NetworkError = "the redirect points to a URL with a username or password in it; fetch() aborts it (net::ERR_ABORTED). Fix: Location: " + stripUserinfo(next)
+		s.v.NetworkError = "the redirect points to a URL with a username or password in it; fetch() aborts it (net::ERR_ABORTED). Fix: Location: " + withoutUserinfo(nu)
 		return false
 	}
-	if nu.origin() != s.u.origin() && s.origin != s.u.origin() {
+	if nu.Origin() != s.u.Origin() && s.origin != s.u.Origin() {
 		s.tainted = true
 	}
 	if (resp.Status == 301 || resp.Status == 302) && s.method == "POST" ||
@@ -468,14 +467,6 @@ func isRedirect(r *Response) bool {
 	return false
 }
 
-func pathOf(u parsedURL) string {
-	p, _, _ := strings.Cut(u.path, "?")
-	if p == "" {
-		return "/"
-	}
-	return p
-}
-
 // addWarnings notes problems that did not fail this request.
 func (s *state) addWarnings() {
 	for i, leg := range s.in.Legs {
@@ -487,20 +478,9 @@ func (s *state) addWarnings() {
 		if !has || acao == "*" || acao == "null" || strings.ContainsAny(acao, " ,") {
 			continue
 		}
-		if !varyHasOrigin(h) {
+		if !header.ParseVary(h.Values("Vary")).Has("Origin") {
 			s.v.Warnings = append(s.v.Warnings,
 				"Access-Control-Allow-Origin names one origin but the response has no \"Vary: Origin\": a cache may serve it to another origin (which then fails CORS) or serve another origin's answer here. Add: Vary: Origin")
 		}
 	}
-}
-
-func varyHasOrigin(h header.Headers) bool {
-	for _, v := range h.Values("Vary") {
-		for _, t := range splitValues(v) {
-			if t == "*" || strings.EqualFold(t, "origin") {
-				return true
-			}
-		}
-	}
-	return false
 }
