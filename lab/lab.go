@@ -195,6 +195,17 @@ func (l *Lab) serve(w http.ResponseWriter, r *http.Request) {
 	case p == "/":
 		l.serveIndex(w, r)
 	default:
+		for prefix, h := range routes {
+			if strings.HasPrefix(p, prefix) {
+				h(l, w, r)
+				return
+			}
+		}
 		http.NotFound(w, r)
 	}
 }
+
+// routes are path prefixes served by other files of the package, each
+// registered from its file's init (hostile.go: "/h/"), so a new set of
+// endpoints does not touch serve.
+var routes = map[string]func(l *Lab, w http.ResponseWriter, r *http.Request){}
