@@ -298,6 +298,8 @@ func TestRulesCookies(t *testing.T) {
 		{name: "cookie-not-sent/other path is only possible", s: withJar(snap(answered(xhr("2", "GET", api+"/me", api, nil), 401, bearerChallenge)),
 			cookie.Cookie{Name: "sid", Value: "v", Domain: "api.test", HostOnly: true, Path: "/other-app", Secure: true, Session: true, Created: now.Add(-time.Hour)}),
 			first: MissingCredentials, has: []ID{CookieNotSent}},
+		{name: "cookie-not-sent/credentials not requested", s: withJar(snap(me), sidCookie("api.test", true, cookie.SameSiteNone)),
+			first: MissingCredentials, has: []ID{CookieNotSent}, evidence: "carried no cookies at all", fix: `credentials: "include"`},
 		{name: "cookie-not-sent/quiet when it was sent", s: withJar(snap(answered(xhr("2", "GET", api+"/me", api, hdr("Cookie", "sid=abc123")), 401, nil)), laxSid),
 			not: []ID{CookieNotSent}},
 

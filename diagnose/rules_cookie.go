@@ -42,6 +42,20 @@ func ruleCookieNotSent(x *view) {
 	_, results := x.jar()
 	for _, r := range results {
 		c := r.Cookie
+		if r.Sent && len(x.sent) == 0 && sessionLike(c.Name) && x.crossOrigin() && !x.e.Request.Headers.Has("Cookie") {
+			// The rules would attach it, yet no cookie went out at all:
+			// the page did not ask for credentials (webRequest does not
+			// show the credentials mode), or the cookie came later.
+			sev := Possible
+			if x.refused() {
+				sev = Likely
+			}
+			x.add(CookieNotSent, sev, []string{
+				"Cookie " + show(c.Name) + " (" + describeJarCookie(c) + ") would be sent to this cross-origin request with credentials, but the request carried no cookies at all.",
+				"The page probably called fetch without credentials: \"include\" (or XHR without withCredentials); or the cookie was set after this request.",
+			}, "Call the API with fetch(url, {credentials: \"include\"}) (XHR: withCredentials = true), and allow it with Access-Control-Allow-Credentials: true.")
+			continue
+		}
 		if r.Sent || r.Expired || r.OtherPartition || len(r.Reasons) == 0 || x.sentCookie(c.Name) {
 			continue
 		}

@@ -75,8 +75,6 @@ type view struct {
 	jarResults []cookie.SendResult
 }
 
-type nameValue struct{ Name, Value string }
-
 func (a *analysis) view(i int) *view {
 	e := &a.s.Exchanges[i]
 	x := &view{a: a, i: i, e: e, u: a.urls[i], urlOK: a.urls[i].Scheme != ""}
