@@ -39,6 +39,10 @@ fuzz:
 demo: build
 	$(GO) run ./cmd/demo
 
+# Re-records testdata/har/<scenario>.har from headless Chromium (no extension).
+record-har:
+	$(GO) run ./internal/harrec/cmd -out testdata/har
+
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./diagnose/...
 
