@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -128,6 +129,10 @@ var supersedes = map[ID][]ID{
 	Cached401Response:      {RejectedCredentials, MissingCredentials, StaleSessionCookie},
 }
 
+// maxEvidence bounds a finding's evidence lines (hostile pages set hundreds
+// of cookies).
+const maxEvidence = 12
+
 // rankFindings merges repeated IDs, applies supersedes and sorts.
 func rankFindings(fs []Finding) []Finding {
 	merged := fs[:0:0]
@@ -140,6 +145,11 @@ func rankFindings(fs []Finding) []Finding {
 			continue
 		}
 		merged = append(merged, f)
+	}
+	for i := range merged {
+		if ev := merged[i].Evidence; len(ev) > maxEvidence {
+			merged[i].Evidence = append(ev[:maxEvidence-1:maxEvidence-1], "… and "+strconv.Itoa(len(ev)-maxEvidence+1)+" more.")
+		}
 	}
 	for _, f := range merged {
 		if f.Severity != Cause {

@@ -531,3 +531,27 @@ func FuzzDiagnose(f *testing.F) {
 		_ = Diagnose(RedactSnapshot(s))
 	})
 }
+
+func TestHostileInput(t *testing.T) {
+	var jar []cookie.Cookie
+	var sent []string
+	for i := range 500 {
+		n := "session_" + strconv.Itoa(i)
+		jar = append(jar, cookie.Cookie{Name: n, Value: "v", Domain: "api.test", HostOnly: true, Path: "/elsewhere", Secure: true, Session: true, Created: now.Add(-time.Hour)})
+		sent = append(sent, "sid=x")
+	}
+	evil := "\u202egnp.exe<script>\x01"
+	s := withJar(snap(answered(xhr("1", "GET", api+"/me", app, hdr("Cookie", strings.Join(sent, "; "), "Authorization", evil+" tok")), 401,
+		hdr("WWW-Authenticate", `Basic realm="`+evil+strings.Repeat("x", 100000)+`"`, "Server", "Apache "+evil, "x-akamai-"+evil, "1"))), jar...)
+	r := Diagnose(s)
+	require.Len(t, r.Failures, 1)
+	for _, f := range r.Failures[0].Findings {
+		assert.LessOrEqual(t, len(f.Evidence), maxEvidence, f.ID)
+		for _, ev := range f.Evidence {
+			assert.NotContains(t, ev, "\u202e", f.ID)
+			assert.NotContains(t, ev, "<script>", f.ID)
+			assert.NotContains(t, ev, "\x01", f.ID)
+			assert.Less(t, len(ev), 2000, f.ID)
+		}
+	}
+}

@@ -15,7 +15,43 @@ func show(s string) string {
 		r := []rune(s)
 		s = string(r[:limit]) + "…"
 	}
-	return strconv.Quote(s)
+	return htmlSafe.Replace(strconv.Quote(s))
+}
+
+// htmlSafe escapes markup the way Go quotes other characters, so a report
+// shown carelessly as HTML still shows text.
+var htmlSafe = strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`)
+
+// capList joins at most limit items, saying how many more there were.
+func capList(items []string, limit int) string {
+	if len(items) <= limit {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:limit], ", ") + " and " + strconv.Itoa(len(items)-limit) + " more"
+}
+
+// bare prints a name (scheme, cookie or header name, domain, path) as is
+// when it is short and plain, else quoted like show: hostile names cannot
+// smuggle markup, control or bidi characters into a report.
+func bare(s string) string {
+	if s == "" || len(s) > 64 {
+		return show(s)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' {
+			return show(s)
+		}
+	}
+	return s
+}
+
+func bareList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = bare(n)
+	}
+	return capList(out, 10)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -33,13 +33,13 @@ func ruleMissingCredentials(x *view) {
 func (x *view) schemes() string {
 	var parts []string
 	for _, c := range x.challenges {
-		s := c.Scheme
+		s := bare(c.Scheme)
 		if r := c.Param("realm"); r != "" {
 			s += " (realm " + show(r) + ")"
 		}
 		parts = append(parts, s)
 	}
-	return strings.Join(parts, ", ")
+	return capList(parts, 5)
 }
 
 func (x *view) allBrowserSchemes() bool {
@@ -53,7 +53,7 @@ func (x *view) allBrowserSchemes() bool {
 
 // describeAuthz is the Authorization header without its secret.
 func (x *view) describeAuthz() string {
-	s := "Authorization: " + x.authz.Scheme + " (" + strconv.Itoa(x.authz.Length) + " chars)"
+	s := "Authorization: " + bare(x.authz.Scheme) + " (" + strconv.Itoa(x.authz.Length) + " chars)"
 	if x.authz.Username != "" {
 		s += ", user " + show(x.authz.Username)
 	}
@@ -81,7 +81,11 @@ func ruleRejectedCredentials(x *view) {
 		ev = append(ev, "The request carried "+x.describeAuthz()+" and got HTTP "+strconv.Itoa(x.status)+".")
 	case len(x.sent) > 0:
 		names := x.sentNames()
-		ev = append(ev, "The request carried cookies ("+strings.Join(names, ", ")+") and got HTTP "+strconv.Itoa(x.status)+".")
+		shown := make([]string, len(names))
+		for i, n := range names {
+			shown[i] = bare(n)
+		}
+		ev = append(ev, "The request carried cookies ("+capList(shown, 10)+") and got HTTP "+strconv.Itoa(x.status)+".")
 		for _, n := range names {
 			if sessionLike(n) {
 				sev = Likely
@@ -205,7 +209,7 @@ func ruleServerBasicAuth(x *view) {
 	var fix string
 	switch {
 	case strings.Contains(s, "apache"), strings.Contains(s, "litespeed"):
-		fix = "Look for AuthType " + c.Scheme + " in the .htaccess files of this path and its parents (and in the virtual host); the users are in the AuthUserFile (.htpasswd)."
+		fix = "Look for AuthType " + bare(c.Scheme) + " in the .htaccess files of this path and its parents (and in the virtual host); the users are in the AuthUserFile (.htpasswd)."
 	case strings.Contains(s, "nginx"), strings.Contains(s, "openresty"):
 		fix = "Look for auth_basic and auth_basic_user_file in the nginx server/location block of this path."
 	case strings.Contains(s, "microsoft-iis"):
@@ -216,7 +220,7 @@ func ruleServerBasicAuth(x *view) {
 		return
 	}
 	ev := []string{
-		"WWW-Authenticate: " + c.Scheme + realmText(c) + ".",
+		"WWW-Authenticate: " + bare(c.Scheme) + realmText(c) + ".",
 		"Server: " + show(server) + ".",
 	}
 	sev := Likely
@@ -224,7 +228,7 @@ func ruleServerBasicAuth(x *view) {
 		// The app's own credentials went out, and the server in front
 		// wants its password instead.
 		sev = Cause
-		ev = append(ev, "The request carried "+x.describeAuthz()+" for the application; the web server in front of it wants "+c.Scheme+".")
+		ev = append(ev, "The request carried "+x.describeAuthz()+" for the application; the web server in front of it wants "+bare(c.Scheme)+".")
 	}
 	x.add(ServerBasicAuth, sev, ev, fix)
 }

@@ -88,7 +88,7 @@ func describeJarCookie(c cookie.Cookie) string {
 	if !c.HostOnly {
 		d = "." + d
 	}
-	parts := []string{"domain " + d, "path " + c.Path, "SameSite=" + c.SameSite.String()}
+	parts := []string{"domain " + bare(d), "path " + bare(c.Path), "SameSite=" + c.SameSite.String()}
 	if c.Secure {
 		parts = append(parts, "Secure")
 	}
@@ -214,7 +214,7 @@ func ruleDuplicateCookies(x *view) {
 			for _, c := range g {
 				where = append(where, describeJarCookie(c))
 			}
-			ev = append(ev, "The browser holds "+strconv.Itoa(len(g))+" cookies named "+show(g[0].Name)+" for this request: "+strings.Join(where, "; ")+".")
+			ev = append(ev, "The browser holds "+strconv.Itoa(len(g))+" cookies named "+show(g[0].Name)+" for this request: "+capList(where, 5)+".")
 			if sessionLike(g[0].Name) {
 				sev = Likely
 			}
@@ -287,7 +287,7 @@ func ruleHostMismatch(x *view) {
 			continue
 		}
 		if c.Domain == twin(host) || psl.SameSite(c.Domain, host) {
-			elsewhere = appendNew(elsewhere, "Cookie "+show(c.Name)+" belongs to "+c.Domain+"; the request went to "+host+".")
+			elsewhere = appendNew(elsewhere, "Cookie "+show(c.Name)+" belongs to "+bare(c.Domain)+"; the request went to "+host+".")
 		}
 	}
 	if !matched && len(elsewhere) > 0 && (x.refused() || x.status == 403 || len(x.e.Redirects) > 0) {

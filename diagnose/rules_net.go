@@ -40,7 +40,7 @@ func wafSignals(h header.Headers) (vendor string, signals []string, explicit boo
 	}
 	for _, f := range h {
 		if n := strings.ToLower(f.Name); strings.HasPrefix(n, "x-akamai-") {
-			hit("Akamai", f.Name+" header", false)
+			hit("Akamai", bare(f.Name)+" header", false)
 			break
 		}
 	}
@@ -49,7 +49,7 @@ func wafSignals(h header.Headers) (vendor string, signals []string, explicit boo
 	}
 	for _, f := range h {
 		if n := strings.ToLower(f.Name); strings.HasPrefix(n, "x-amzn-waf-") && n != "x-amzn-waf-action" {
-			hit("AWS WAF", f.Name+" header", false)
+			hit("AWS WAF", bare(f.Name)+" header", false)
 			break
 		}
 	}
@@ -111,7 +111,7 @@ func ruleIPChanged(x *view) {
 		return
 	}
 	if ips := x.a.ips[x.u.Host]; len(ips) > 1 {
-		x.add(IPChanged, 0, []string{x.u.Host + " answered from " + strconv.Itoa(len(ips)) + " addresses: " + strings.Join(ips, ", ") + "; this one from " + x.e.Response.ServerIP + "."})
+		x.add(IPChanged, 0, []string{x.u.Host + " answered from " + strconv.Itoa(len(ips)) + " addresses: " + bareList(ips) + "; this one from " + bare(x.e.Response.ServerIP) + "."})
 	}
 }
 

@@ -216,7 +216,7 @@ func ruleCachedBasic(x *view) {
 	}
 	var ev []string
 	if a := x.e.AuthChallenge; a != nil && !a.IsProxy && browserScheme(a.Scheme) {
-		line := "The browser was asked for " + a.Scheme + " credentials"
+		line := "The browser was asked for " + bare(a.Scheme) + " credentials"
 		if a.Realm != "" {
 			line += " for realm " + show(a.Realm)
 		}
@@ -273,7 +273,7 @@ func ruleStaleSession(x *view) {
 	}
 	if deleted := x.deletedCookies(names); len(deleted) > 0 {
 		x.add(StaleSessionCookie, Cause, []string{
-			"The browser sent session cookie(s) " + strings.Join(names, ", ") + "; the server answered by deleting " + strings.Join(deleted, ", ") + " (Set-Cookie with an expiry in the past).",
+			"The browser sent session cookie(s) " + bareList(names) + "; the server answered by deleting " + bareList(deleted) + " (Set-Cookie with an expiry in the past).",
 		})
 		return
 	}
@@ -287,11 +287,11 @@ func ruleStaleSession(x *view) {
 	var lens []string
 	for _, c := range x.sent {
 		if sessionLike(c.Name) {
-			lens = append(lens, c.Name+" ("+strconv.Itoa(c.ValueLen)+" chars)")
+			lens = appendNew(lens, bare(c.Name)+" ("+strconv.Itoa(c.ValueLen)+" chars)")
 		}
 	}
 	x.add(StaleSessionCookie, sev, []string{
-		"The browser sent session cookie(s) " + strings.Join(lens, ", ") + " and got HTTP " + strconv.Itoa(x.status) + ": the server does not accept that session.",
+		"The browser sent session cookie(s) " + capList(lens, 10) + " and got HTTP " + strconv.Itoa(x.status) + ": the server does not accept that session.",
 	})
 }
 
