@@ -70,26 +70,64 @@ func cookiediffScriptURL(l *lab.Lab, req gencookie.Request, id string, lines []s
 	return cookiediffAbs(l, req.URL) + "?r=" + lab.EncodeScript(s)
 }
 
-// cookiediffPlay makes the request as the case says and waits until the lab
-// has recorded it. It returns when the request was made.
-func cookiediffPlay(bctx context.Context, l *lab.Lab, req gencookie.Request, id, url string) (time.Time, error) {
+// cookiediffSeen is what Chromium's DevTools said about one played request.
+type cookiediffSeen struct {
+	at time.Time
+	// sendReasons has an entry for every cookie Chromium associated with the
+	// request (Network.requestWillBeSentExtraInfo.associatedCookies), keyed
+	// like gencookie.Case.Cookie; an empty list means the cookie was sent.
+	sendReasons map[string][]string
+	// setReasons has an entry for every Set-Cookie line Chromium refused
+	// (Network.responseReceivedExtraInfo.blockedCookies), keyed by the line.
+	setReasons map[string][]string
+	// exempted lists lines Chromium stored only thanks to an exemption.
+	exempted []string
+}
+
+// cookiediffPlay makes the request as the case says, waits until the lab
+// has recorded it and Chromium has reported its cookies, and returns when
+// the request was made and what DevTools said.
+func cookiediffPlay(bctx context.Context, l *lab.Lab, req gencookie.Request, id, url string) (cookiediffSeen, error) {
+	seen := cookiediffSeen{sendReasons: map[string][]string{}, setReasons: map[string][]string{}}
 	ctx, cancel := chromedp.NewContext(bctx)
 	defer cancel()
 	ctx, cancel2 := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel2()
 	if req.Page != "" {
 		if err := chromedp.Do(ctx, chromedp.Navigate(cookiediffAbs(l, req.Page)+"/page")); err != nil {
-			return time.Time{}, err
+			return seen, err
 		}
 	}
-	at := time.Now()
+	// The ExtraInfo events carry only a request id; requestWillBeSent ties
+	// it to the case's URL (unique per play). They may come in any order.
+	var mu sync.Mutex
+	ids := map[network.RequestID]bool{}
+	sendInfo := map[network.RequestID]*network.EventRequestWillBeSentExtraInfo{}
+	setInfo := map[network.RequestID]*network.EventResponseReceivedExtraInfo{}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if ev.Request.URL == url && ev.Type != network.ResourceTypePreflight {
+				ids[ev.RequestID] = true
+			}
+		case *network.EventRequestWillBeSentExtraInfo:
+			sendInfo[ev.RequestID] = ev
+		case *network.EventResponseReceivedExtraInfo:
+			setInfo[ev.RequestID] = ev
+		}
+	}); err != nil {
+		return seen, err
+	}
+	seen.at = time.Now()
 	u, _ := json.Marshal(url)
 	var js string
 	switch {
 	case req.Page == "":
 		// A navigation the user typed: no initiator.
 		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-			return time.Time{}, err
+			return seen, err
 		}
 	case req.How == "fetch":
 		init := map[string]any{"method": req.Method, "credentials": req.Credentials}
@@ -107,26 +145,59 @@ func cookiediffPlay(bctx context.Context, l *lab.Lab, req gencookie.Request, id,
 	}
 	if js != "" {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise)); err != nil {
-			return time.Time{}, err
+			return seen, err
 		}
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for len(l.Log(id)) == 0 {
+	for {
+		mu.Lock()
+		var got *network.EventRequestWillBeSentExtraInfo
+		var gotSet *network.EventResponseReceivedExtraInfo
+		for rid := range ids {
+			if sendInfo[rid] != nil && setInfo[rid] != nil {
+				got, gotSet = sendInfo[rid], setInfo[rid]
+			}
+		}
+		mu.Unlock()
+		if got != nil && len(l.Log(id)) > 0 {
+			for _, ac := range got.AssociatedCookies {
+				key := ac.Cookie.Name
+				if key == "" {
+					key = "=" + ac.Cookie.Value
+				}
+				rs := []string{}
+				for _, r := range ac.BlockedReasons {
+					rs = append(rs, string(r))
+				}
+				seen.sendReasons[key] = rs
+			}
+			for _, bc := range gotSet.BlockedCookies {
+				rs := []string{}
+				for _, r := range bc.BlockedReasons {
+					rs = append(rs, string(r))
+				}
+				seen.setReasons[bc.CookieLine] = rs
+			}
+			for _, ex := range gotSet.ExemptedCookies {
+				seen.exempted = append(seen.exempted, ex.CookieLine+" ("+string(ex.ExemptionReason)+")")
+			}
+			break
+		}
 		if time.Now().After(deadline) {
-			return time.Time{}, fmt.Errorf("request %s never reached the lab", id)
+			return seen, fmt.Errorf("request %s: no lab record or no DevTools cookie report", id)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	// Let the browser finish storing the response's cookies.
 	time.Sleep(100 * time.Millisecond)
-	return at, nil
+	return seen, nil
 }
 
-// cookiediffPlayAll plays requests in parallel tabs; at[i] is when play i
-// was made.
-func cookiediffPlayAll(t *testing.T, bctx context.Context, l *lab.Lab, reqs []gencookie.Request, ids, urls []string) []time.Time {
+// cookiediffPlayAll plays requests in parallel tabs, in order of the
+// arguments' indexes.
+func cookiediffPlayAll(t *testing.T, bctx context.Context, l *lab.Lab, reqs []gencookie.Request, ids, urls []string) []cookiediffSeen {
 	t.Helper()
-	at := make([]time.Time, len(reqs))
+	seen := make([]cookiediffSeen, len(reqs))
 	errs := make([]error, len(reqs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 6)
@@ -136,7 +207,7 @@ func cookiediffPlayAll(t *testing.T, bctx context.Context, l *lab.Lab, reqs []ge
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			at[i], errs[i] = cookiediffPlay(bctx, l, reqs[i], ids[i], urls[i])
+			seen[i], errs[i] = cookiediffPlay(bctx, l, reqs[i], ids[i], urls[i])
 		}()
 	}
 	wg.Wait()
@@ -145,7 +216,7 @@ func cookiediffPlayAll(t *testing.T, bctx context.Context, l *lab.Lab, reqs []ge
 			t.Fatal(err)
 		}
 	}
-	return at
+	return seen
 }
 
 // cookiediffEngineRequest is the engine's view of the case's request.
@@ -175,9 +246,30 @@ func cookiediffGroupKey(r gencookie.Request) string {
 	return string(b)
 }
 
+// cookiediffReasonsAgree is the reason rule of the differential test.
+// browser is the list Chromium's DevTools gave for one cookie or Set-Cookie
+// line (blockedReasons), engine the engine's Reasons, primary first. They
+// agree when they hold the same set of reasons: order is free (Chromium
+// lists them in the order of its protocol mapping, the engine puts the one
+// to explain first), but the engine may neither leave out a reason Chromium
+// gives nor add one it does not. Both empty means stored or sent.
+func cookiediffReasonsAgree(browser, engine []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(browser)), slices.Sorted(slices.Values(engine)))
+}
+
+func cookiediffNames[T ~uint8](rs []T, name func(T) string) []string {
+	out := []string{}
+	for _, r := range rs {
+		out = append(out, name(r))
+	}
+	return out
+}
+
 // TestCookieDifferential plays every case of the matrix in real Chromium and
 // checks the engine decides the same: which Set-Cookie lines were stored
-// (and where), and which stored cookies went with which request.
+// (and where), which stored cookies went with which request, and why not,
+// in Chromium's own DevTools reason names (see cookiediffReasonsAgree).
+// COOKIEDIFF_VERBOSE=1 logs every verdict, agreeing or not.
 func TestCookieDifferential(t *testing.T) {
 	cases := loadCookieCases(t)
 	bctx := cookiediffBrowser(t)
@@ -210,8 +302,11 @@ func TestCookieDifferential(t *testing.T) {
 			id := fmt.Sprintf("cookiediff-setup-%d", i)
 			reqs, ids, urls = append(reqs, req), append(ids, id), append(urls, cookiediffScriptURL(l, req, id, setupLines[o]))
 		}
-		for i, at := range cookiediffPlayAll(t, bctx, l, reqs, ids, urls) {
-			setupAt[setupOrigins[i]] = at
+		for i, seen := range cookiediffPlayAll(t, bctx, l, reqs, ids, urls) {
+			setupAt[setupOrigins[i]] = seen.at
+			for line, rs := range seen.setReasons {
+				t.Errorf("setup line %q refused by chromium: %v", line, rs)
+			}
 		}
 	}
 
@@ -237,23 +332,29 @@ func TestCookieDifferential(t *testing.T) {
 		}
 		return gs
 	}
-	// A verdict compares what happened; detail explains the engine's answer.
+	// A verdict compares what happened (browser, engine) and why
+	// (browserWhy, engineWhy: DevTools reason names). A nil list means the
+	// cookie or line is not reported at all: not associated with the request,
+	// or a line that was not refused. An empty one means reported without a
+	// named reason (sent; or refused for a reason DevTools has no name for).
 	type verdict struct {
-		c               gencookie.Case
-		browser, engine string
-		detail          string
+		c                     gencookie.Case
+		browser, engine       string
+		browserWhy, engineWhy []string
+		detail                string
 	}
 	var verdicts []verdict
-	// This Chromium blocks third-party cookies by default (a cross-site
-	// SameSite=None; Secure cookie is neither stored nor sent), so the
-	// engine is told so, as the extension's snapshot would tell it.
+	// This Chromium blocks third-party cookies by default, and DevTools names
+	// the reason UserPreferences (the "block third-party cookies" setting),
+	// not ThirdPartyPhaseout, so the engine is told so, as the extension's
+	// snapshot would tell it.
 	const thirdParty = cookie.ThirdPartyBlockedByUser
 	engineReq := func(req gencookie.Request, url string, at time.Time) cookie.Request {
 		r := cookiediffEngineRequest(l, req, url, at)
 		r.ThirdParty = thirdParty
 		return r
 	}
-	play := func(kind string, lines func(*group) []string) ([]*group, []string, []time.Time) {
+	play := func(kind string, lines func(*group) []string) ([]*group, []string, []cookiediffSeen) {
 		gs := groupsOf(kind)
 		var reqs []gencookie.Request
 		var ids, urls []string
@@ -273,7 +374,7 @@ func TestCookieDifferential(t *testing.T) {
 			time.Sleep(d)
 		}
 	}
-	sendGroups, sendIDs, sendAt := play("send", func(*group) []string { return nil })
+	sendGroups, sendIDs, sendSeen := play("send", func(*group) []string { return nil })
 	for gi, g := range sendGroups {
 		id := sendIDs[gi]
 		recs := l.Log(id)
@@ -294,43 +395,62 @@ func TestCookieDifferential(t *testing.T) {
 		for _, c := range g.cases {
 			setupReq := gencookie.Request{Page: c.Setup, URL: c.Setup + "/script", How: "fetch", Method: "GET", Credentials: "include"}
 			jar, _ := cookie.Store(nil, []string{c.Line}, engineReq(setupReq, cookiediffAbs(l, setupReq.URL), setupAt[c.Setup]))
-			sent, results := cookie.CookiesFor(jar, engineReq(g.req, url, sendAt[gi]))
+			sent, results := cookie.CookiesFor(jar, engineReq(g.req, url, sendSeen[gi].at))
 			engine := "not sent"
 			for _, s := range sent {
 				if s.Name == c.Cookie {
 					engine = "sent"
 				}
 			}
+			// Chromium leaves out of associatedCookies what it never
+			// looked at: cookies no longer (or never) in the jar, every
+			// cookie of a request without credentials, and partitioned
+			// cookies of another partition.
+			var engineWhy []string
 			detail := "never stored"
 			if len(results) > 0 {
 				r := results[0]
-				detail = fmt.Sprintf("reasons %v expired %v nocreds %v otherpartition %v", r.Reasons, r.Expired, r.NoCredentials, r.OtherPartition)
+				detail = fmt.Sprintf("expired %v nocreds %v otherpartition %v", r.Expired, r.NoCredentials, r.OtherPartition)
+				if !r.Expired && !r.NoCredentials && !r.OtherPartition {
+					engineWhy = cookiediffNames(r.Reasons, cookie.BlockedReason.String)
+				}
 			}
 			browser := "not sent"
 			if got[c.Cookie] {
 				browser = "sent"
 			}
-			verdicts = append(verdicts, verdict{c, browser, engine, detail})
+			browserWhy, listed := sendSeen[gi].sendReasons[c.Cookie]
+			if !listed {
+				browserWhy = nil
+			}
+			verdicts = append(verdicts, verdict{c, browser, engine, browserWhy, engineWhy, detail})
 		}
 	}
 
 	// 3. Play the set cases, one request per context carrying all its lines.
 	setEngine := map[string]cookie.SetResult{}
-	setGroups, setIDs, setAt := play("set", func(g *group) []string {
+	setGroups, setIDs, setSeen := play("set", func(g *group) []string {
 		var lines []string
 		for _, c := range g.cases {
 			lines = append(lines, c.Line)
 		}
 		return lines
 	})
+	setWhy := map[string][]string{}
 	for gi, g := range setGroups {
 		url := ""
 		if recs := l.Log(setIDs[gi]); len(recs) > 0 {
 			url = recs[0].URL
 		}
+		for _, ex := range setSeen[gi].exempted {
+			t.Errorf("chromium stored %s by exemption; the engine has no exemptions", ex)
+		}
 		for _, c := range g.cases {
-			_, res := cookie.Store(nil, []string{c.Line}, engineReq(g.req, url, setAt[gi]))
+			_, res := cookie.Store(nil, []string{c.Line}, engineReq(g.req, url, setSeen[gi].at))
 			setEngine[c.ID] = res[0]
+			if rs, ok := setSeen[gi].setReasons[c.Line]; ok {
+				setWhy[c.ID] = rs
+			}
 		}
 	}
 
@@ -364,17 +484,31 @@ func TestCookieDifferential(t *testing.T) {
 			}
 			engine = "stored at " + d + r.Cookie.Path
 		}
-		verdicts = append(verdicts, verdict{c, browser, engine, fmt.Sprintf("reasons %v", r.Reasons)})
+		// DevTools leaves out a refused line it has no reason name for
+		// (SetInvalidPartitioned), so the engine's list does too.
+		var engineWhy []string
+		for _, why := range r.Reasons {
+			if why != cookie.SetInvalidPartitioned {
+				engineWhy = append(engineWhy, why.String())
+			}
+		}
+		verdicts = append(verdicts, verdict{c, browser, engine, setWhy[c.ID], engineWhy, ""})
 	}
 
 	agree := 0
 	var bad []string
 	for _, v := range verdicts {
-		if v.browser == v.engine {
+		listedAlike := (v.browserWhy == nil) == (v.engineWhy == nil)
+		line := fmt.Sprintf("%s %s [%q]: chromium %s %s, engine %s %s %s", v.c.ID, v.c.Name, cookiediffShort(v.c.Line),
+			v.browser, cookiediffWhy(v.browserWhy), v.engine, cookiediffWhy(v.engineWhy), v.detail)
+		if os.Getenv("COOKIEDIFF_VERBOSE") != "" {
+			t.Log(line)
+		}
+		if v.browser == v.engine && listedAlike && cookiediffReasonsAgree(v.browserWhy, v.engineWhy) {
 			agree++
 			continue
 		}
-		bad = append(bad, fmt.Sprintf("%s %s [%q]: chromium %s, engine %s (%s)", v.c.ID, v.c.Name, cookiediffShort(v.c.Line), v.browser, v.engine, v.detail))
+		bad = append(bad, line)
 	}
 	sort.Strings(bad)
 	positive := 0
@@ -391,6 +525,13 @@ func TestCookieDifferential(t *testing.T) {
 	if len(verdicts) != len(cases) {
 		t.Fatalf("%d verdicts for %d cases", len(verdicts), len(cases))
 	}
+}
+
+func cookiediffWhy(rs []string) string {
+	if rs == nil {
+		return "(unreported)"
+	}
+	return fmt.Sprint(rs)
 }
 
 func cookiediffShort(s string) string {

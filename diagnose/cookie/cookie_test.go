@@ -48,15 +48,20 @@ var setCases = []struct {
 	{"host prefix with domain", "__Host-a=1; Secure; Path=/; Domain=app.test", fetchFrom("https://app.test", "https://app.test/"), []SetBlockedReason{SetInvalidPrefix}, "", false, ""},
 	{"host prefix ok", "__Host-a=1; Secure; Path=/", fetchFrom("https://app.test", "https://app.test/x/y"), nil, "app.test", true, "/"},
 	{"hidden prefix", "=__Secure-a=1", fetchFrom("https://app.test", "https://app.test/"), []SetBlockedReason{SetInvalidPrefix}, "", false, ""},
-	{"partitioned insecure", "a=1; Partitioned", fetchFrom("https://app.test", "https://app.test/"), []SetBlockedReason{SetUnknownError}, "", false, ""},
-	{"cross-site lax", "a=1; SameSite=Lax", fetchFrom("https://other.test", "https://app.test/"), []SetBlockedReason{SetSameSiteLax}, "app.test", true, "/"},
-	{"cross-site strict", "a=1; SameSite=Strict", fetchFrom("https://other.test", "https://app.test/"), []SetBlockedReason{SetSameSiteStrict}, "app.test", true, "/"},
-	{"cross-site unspecified", "a=1; SameSite=bogus", fetchFrom("https://other.test", "https://app.test/"), []SetBlockedReason{SetSameSiteUnspecifiedTreatedAsLax}, "app.test", true, "/"},
+	{"partitioned insecure", "a=1; Partitioned", fetchFrom("https://app.test", "https://app.test/"), []SetBlockedReason{SetInvalidPartitioned}, "", false, ""},
+	// Chromium 156's DevTools names every SameSite refusal Schemeful*.
+	{"cross-site lax", "a=1; SameSite=Lax", fetchFrom("https://other.test", "https://app.test/"), []SetBlockedReason{SetSchemefulSameSiteLax}, "app.test", true, "/"},
+	{"cross-site strict", "a=1; SameSite=Strict", fetchFrom("https://other.test", "https://app.test/"), []SetBlockedReason{SetSchemefulSameSiteStrict}, "app.test", true, "/"},
+	{"cross-site unspecified", "a=1; SameSite=bogus", fetchFrom("https://other.test", "https://app.test/"), []SetBlockedReason{SetSchemefulSameSiteUnspecifiedTreatedAsLax}, "app.test", true, "/"},
 	{"cross-site none", "a=1; SameSite=None; Secure", fetchFrom("https://other.test", "https://app.test/"), nil, "app.test", true, "/"},
 	{"cross-scheme lax", "a=1; SameSite=Lax", fetchFrom("http://app.test", "https://app.test/"), []SetBlockedReason{SetSchemefulSameSiteLax}, "app.test", true, "/"},
 	{"same-site cross-origin strict", "a=1; SameSite=Strict", fetchFrom("https://api.shop.test", "https://app.shop.test/"), nil, "app.shop.test", true, "/"},
 	{"navigation sets strict", "a=1; SameSite=Strict", Request{URL: "https://app.test/", MainFrame: true, Initiator: "https://other.test", Now: t0}, nil, "app.test", true, "/"},
 	{"third-party blocked", "a=1; SameSite=None; Secure", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyBlockedByUser, Now: t0}, []SetBlockedReason{SetUserPreferences}, "app.test", true, "/"},
+	// Cookie settings refuse before the jar looks: the only reason given.
+	{"third-party blocked hides other reasons", "a=1; SameSite=None", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyBlockedByUser, Now: t0}, []SetBlockedReason{SetUserPreferences}, "app.test", true, "/"},
+	{"third-party phaseout", "a=1; SameSite=Lax", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyPhaseout, Now: t0}, []SetBlockedReason{SetThirdPartyPhaseout}, "app.test", true, "/"},
+	{"third-party blocked after parse errors", "a=1; Domain=other.test", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyBlockedByUser, Now: t0}, []SetBlockedReason{SetInvalidDomain}, "", false, ""},
 	{"third-party phaseout spares partitioned", "a=1; SameSite=None; Secure; Partitioned", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyPhaseout, Now: t0}, nil, "app.test", true, "/"},
 	// URLs go through weburl: hosts and ports are canonical, an IPv6 host
 	// keeps its brackets as GURL::host() and Chromium's cookie domain do.
@@ -67,7 +72,7 @@ var setCases = []struct {
 	{"userinfo upper case and default port", "a=1; Domain=app.test", fetchFrom("https://www.app.test", "HTTPS://u:p@WWW.App.test:443/a/b"), nil, "app.test", false, "/a"},
 	{"dot segments resolved before default path", "a=1", fetchFrom("https://app.test", "https://app.test/a/b/../c/d"), nil, "app.test", true, "/a/c"},
 	{"bad port", "a=1", fetchFrom("https://app.test", "https://app.test:99999/"), []SetBlockedReason{SetUnknownError}, "", false, ""},
-	{"scheme not supported", "a=1", fetchFrom("https://app.test", "ftp://app.test/"), []SetBlockedReason{SetSchemeNotSupported, SetSameSiteUnspecifiedTreatedAsLax}, "app.test", true, "/"},
+	{"scheme not supported", "a=1", fetchFrom("https://app.test", "ftp://app.test/"), []SetBlockedReason{SetSchemeNotSupported, SetSchemefulSameSiteUnspecifiedTreatedAsLax}, "app.test", true, "/"},
 }
 
 func TestParseSetCookie(t *testing.T) {
@@ -149,16 +154,19 @@ func TestCheck(t *testing.T) {
 		{"on sub path", "a=1; Path=/api", "https://app.test/", Request{URL: "https://app.test/api/me", Initiator: "https://app.test", Now: later}, nil, true},
 		{"host-only to subdomain", "a=1", "https://app.test/", Request{URL: "https://www.app.test/", Initiator: "https://www.app.test", Now: later}, []BlockedReason{BlockedDomainMismatch}, false},
 		{"domain to subdomain", "a=1; Domain=app.test", "https://app.test/", Request{URL: "https://www.app.test/", Initiator: "https://www.app.test", Now: later}, nil, true},
-		{"cross-site lax fetch", "a=1; SameSite=Lax", "https://app.test/", Request{URL: "https://app.test/", Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSameSiteLax}, false},
+		{"cross-site lax fetch", "a=1; SameSite=Lax", "https://app.test/", Request{URL: "https://app.test/", Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSchemefulSameSiteLax}, false},
 		{"cross-site lax navigation", "a=1; SameSite=Lax", "https://app.test/", Request{URL: "https://app.test/", MainFrame: true, Initiator: "https://other.test", Now: later}, nil, true},
-		{"cross-site strict navigation", "a=1; SameSite=Strict", "https://app.test/", Request{URL: "https://app.test/", MainFrame: true, Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSameSiteStrict}, false},
+		{"cross-site strict navigation", "a=1; SameSite=Strict", "https://app.test/", Request{URL: "https://app.test/", MainFrame: true, Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSchemefulSameSiteStrict}, false},
 		{"typed navigation strict", "a=1; SameSite=Strict", "https://app.test/", Request{URL: "https://app.test/", MainFrame: true, Now: later}, nil, true},
-		{"cross-site post navigation lax", "a=1; SameSite=Lax", "https://app.test/", Request{URL: "https://app.test/", Method: "POST", MainFrame: true, Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSameSiteLax}, false},
+		{"cross-site post navigation lax", "a=1; SameSite=Lax", "https://app.test/", Request{URL: "https://app.test/", Method: "POST", MainFrame: true, Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSchemefulSameSiteLax}, false},
 		{"lax allowing unsafe", "a=1", "https://app.test/", Request{URL: "https://app.test/", Method: "POST", MainFrame: true, Initiator: "https://other.test", Now: t0.Add(time.Minute)}, nil, true},
-		{"unspecified after two minutes", "a=1", "https://app.test/", Request{URL: "https://app.test/", Method: "POST", MainFrame: true, Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSameSiteUnspecifiedTreatedAsLax}, false},
+		{"unspecified after two minutes", "a=1", "https://app.test/", Request{URL: "https://app.test/", Method: "POST", MainFrame: true, Initiator: "https://other.test", Now: later}, []BlockedReason{BlockedSchemefulSameSiteUnspecifiedTreatedAsLax}, false},
 		{"schemeful strict", "a=1; SameSite=Strict", "https://app.test/", Request{URL: "https://app.test/", Initiator: "http://app.test", Now: later}, []BlockedReason{BlockedSchemefulSameSiteStrict}, false},
 		{"none cross-site", "a=1; SameSite=None; Secure", "https://app.test/", Request{URL: "https://app.test/", Initiator: "https://other.test", Now: later}, nil, true},
 		{"none blocked by user", "a=1; SameSite=None; Secure", "https://app.test/", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyBlockedByUser, Now: later}, []BlockedReason{BlockedUserPreferences}, false},
+		// Sending, cookie settings add their reason to the jar's.
+		{"cross-site fetch blocked twice", "a=1; SameSite=Lax", "https://app.test/", Request{URL: "https://app.test/", Initiator: "https://other.test", ThirdParty: ThirdPartyBlockedByUser, Now: later}, []BlockedReason{BlockedSchemefulSameSiteLax, BlockedUserPreferences}, false},
+		{"cross-site navigation is first-party", "a=1; SameSite=Strict", "https://app.test/", Request{URL: "https://app.test/", MainFrame: true, Initiator: "https://other.test", ThirdParty: ThirdPartyBlockedByUser, Now: later}, []BlockedReason{BlockedSchemefulSameSiteStrict}, false},
 		{"same-site cross-origin strict", "a=1; SameSite=Strict", "https://app.shop.test/", Request{URL: "https://app.shop.test/", Initiator: "https://api.shop.test", Now: later}, nil, true},
 	}
 	for _, tc := range cases {

@@ -1,8 +1,13 @@
 package cookie
 
 // SetBlockedReason says why a Set-Cookie line was not stored. The names are
-// Chromium's DevTools Network.SetCookieBlockedReason values; the zero value
-// means unspecified (the line was stored).
+// Chromium's DevTools Network.SetCookieBlockedReason values (except
+// SetInvalidPartitioned, which DevTools does not name); the zero value means
+// unspecified (the line was stored).
+//
+// Chromium 156 names every SameSite refusal with its Schemeful name, so the
+// engine never gives SetSameSiteStrict, SetSameSiteLax or
+// SetSameSiteUnspecifiedTreatedAsLax; they stay for older reports.
 type SetBlockedReason uint8
 
 const (
@@ -26,6 +31,10 @@ const (
 	SetNameValuePairExceedsMaxSize
 	SetDisallowedCharacter
 	SetNoCookieContent
+	// SetInvalidPartitioned is Chromium's EXCLUDE_INVALID_PARTITIONED (a
+	// Partitioned line without Secure, or from an insecure URL). DevTools
+	// has no name for it and leaves the line out of blockedCookies.
+	SetInvalidPartitioned
 )
 
 var setBlockedNames = [...]string{
@@ -33,7 +42,7 @@ var setBlockedNames = [...]string{
 	"SameSiteNoneInsecure", "UserPreferences", "ThirdPartyPhaseout", "SyntaxError", "SchemeNotSupported",
 	"OverwriteSecure", "InvalidDomain", "InvalidPrefix", "UnknownError", "SchemefulSameSiteStrict",
 	"SchemefulSameSiteLax", "SchemefulSameSiteUnspecifiedTreatedAsLax", "NameValuePairExceedsMaxSize",
-	"DisallowedCharacter", "NoCookieContent",
+	"DisallowedCharacter", "NoCookieContent", "InvalidPartitioned",
 }
 
 func (r SetBlockedReason) String() string {
@@ -46,6 +55,11 @@ func (r SetBlockedReason) String() string {
 // BlockedReason says why a jar cookie was not attached to a request. The
 // names are Chromium's DevTools Network.CookieBlockedReason values; the zero
 // value means unspecified (the cookie was sent).
+//
+// Chromium 156 names every SameSite exclusion with its Schemeful name, for a
+// cross-site request as for a cross-scheme one (seen in DevTools by
+// e2e/cookiediff_test.go), so the engine never gives BlockedSameSiteStrict,
+// BlockedSameSiteLax or BlockedSameSiteUnspecifiedTreatedAsLax.
 type BlockedReason uint8
 
 const (

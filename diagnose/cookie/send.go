@@ -114,39 +114,30 @@ func (c Cookie) effectiveSameSite(e env) effective {
 	return effLax
 }
 
+// sameSiteSendReason is the SameSite exclusion under schemeful same-site,
+// named as Chromium 156's DevTools names it (always Schemeful, see
+// BlockedReason).
 func sameSiteSendReason(c Cookie, e env) BlockedReason {
-	eff := c.effectiveSameSite(e)
-	blocked := func(ctx ctxType) bool {
-		switch eff {
-		case effStrict:
-			return ctx < ctxStrict
-		case effLax:
-			return ctx < ctxLax
-		case effLaxAllowUnsafe:
-			return ctx < ctxLaxMethodUnsafe
-		}
-		return false
+	ctx := e.requestContext(true)
+	var blocked bool
+	switch c.effectiveSameSite(e) {
+	case effStrict:
+		blocked = ctx < ctxStrict
+	case effLax:
+		blocked = ctx < ctxLax
+	case effLaxAllowUnsafe:
+		blocked = ctx < ctxLaxMethodUnsafe
 	}
-	if !blocked(e.requestContext(true)) {
+	if !blocked {
 		return BlockedUnspecified
 	}
-	schemeless := !blocked(e.requestContext(false))
 	switch c.SameSite {
 	case SameSiteStrict:
-		if schemeless {
-			return BlockedSchemefulSameSiteStrict
-		}
-		return BlockedSameSiteStrict
+		return BlockedSchemefulSameSiteStrict
 	case SameSiteLax:
-		if schemeless {
-			return BlockedSchemefulSameSiteLax
-		}
-		return BlockedSameSiteLax
+		return BlockedSchemefulSameSiteLax
 	}
-	if schemeless {
-		return BlockedSchemefulSameSiteUnspecifiedTreatedAsLax
-	}
-	return BlockedSameSiteUnspecifiedTreatedAsLax
+	return BlockedSchemefulSameSiteUnspecifiedTreatedAsLax
 }
 
 func domainMatch(c Cookie, host string) bool {

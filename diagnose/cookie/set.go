@@ -82,8 +82,7 @@ func parseSetCookie(line string, e env) SetResult {
 	}
 	partitioned := p.has("partitioned")
 	if partitioned && (!c.Secure || u.access() == accessNonCryptographic) {
-		// EXCLUDE_INVALID_PARTITIONED has no DevTools name of its own.
-		fail(SetUnknownError)
+		fail(SetInvalidPartitioned)
 	}
 	if partitioned {
 		c.PartitionKey = e.partitionKey()
@@ -96,6 +95,20 @@ func parseSetCookie(line string, e env) SetResult {
 	res.Cookie = c
 	if len(res.Reasons) > 0 {
 		return res
+	}
+
+	// Cookie settings come before the jar: a line refused by third-party
+	// blocking never reaches IsSetPermittedInContext, so DevTools gives that
+	// reason alone. Partitioned cookies are spared.
+	if e.thirdParty() && c.PartitionKey == "" {
+		switch e.req.ThirdParty {
+		case ThirdPartyBlockedByUser:
+			fail(SetUserPreferences)
+			return res
+		case ThirdPartyPhaseout:
+			fail(SetThirdPartyPhaseout)
+			return res
+		}
 	}
 
 	// CookieBase::IsSetPermittedInContext.
@@ -111,42 +124,23 @@ func parseSetCookie(line string, e env) SetResult {
 	if r := sameSiteSetReason(c, e); r != SetBlockedUnspecified {
 		fail(r)
 	}
-	// Cookie settings: third-party blocking spares partitioned cookies.
-	if e.thirdParty() && c.PartitionKey == "" {
-		switch e.req.ThirdParty {
-		case ThirdPartyBlockedByUser:
-			fail(SetUserPreferences)
-		case ThirdPartyPhaseout:
-			fail(SetThirdPartyPhaseout)
-		}
-	}
 	return res
 }
 
+// sameSiteSetReason is the SameSite refusal under schemeful same-site,
+// named as Chromium 156's DevTools names it (always Schemeful, see
+// SetBlockedReason).
 func sameSiteSetReason(c Cookie, e env) SetBlockedReason {
-	blocked := func(ctx ctxType) bool {
-		return c.SameSite != SameSiteNone && ctx < ctxLax
-	}
-	if !blocked(e.responseContext(true)) {
+	if c.SameSite == SameSiteNone || e.responseContext(true) >= ctxLax {
 		return SetBlockedUnspecified
 	}
-	schemeless := !blocked(e.responseContext(false))
 	switch c.SameSite {
 	case SameSiteStrict:
-		if schemeless {
-			return SetSchemefulSameSiteStrict
-		}
-		return SetSameSiteStrict
+		return SetSchemefulSameSiteStrict
 	case SameSiteLax:
-		if schemeless {
-			return SetSchemefulSameSiteLax
-		}
-		return SetSameSiteLax
+		return SetSchemefulSameSiteLax
 	}
-	if schemeless {
-		return SetSchemefulSameSiteUnspecifiedTreatedAsLax
-	}
-	return SetSameSiteUnspecifiedTreatedAsLax
+	return SetSchemefulSameSiteUnspecifiedTreatedAsLax
 }
 
 // parseSameSite is StringToCookieSameSite: anything unknown is unspecified.
