@@ -1,9 +1,11 @@
 package diagnose
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/authdoctor/authdoctor/diagnose/cors"
+	"github.com/authdoctor/authdoctor/diagnose/header"
 )
 
 // corsTypes are the webRequest types whose requests use CORS mode (fetch,
@@ -30,7 +32,7 @@ func (x *view) preflightFailed() bool {
 func (x *view) corsInput(creds cors.Credentials) cors.Input {
 	r := x.e.Request
 	in := cors.Input{Request: cors.Request{
-		Method: r.Method, Origin: r.Initiator, Headers: r.Headers, Credentials: creds, Mode: cors.ModeCors,
+		Method: r.Method, Origin: r.Initiator, Headers: x.requestHeadersForCORS(), Credentials: creds, Mode: cors.ModeCors,
 	}}
 	for _, h := range x.e.Redirects {
 		in.Legs = append(in.Legs, cors.Leg{URL: h.URL, Response: &cors.Response{Status: h.Status, Headers: h.Headers}})
@@ -54,6 +56,31 @@ func (x *view) corsInput(creds cors.Credentials) cors.Input {
 		in.Legs[at].Preflight = &cors.Response{Status: p.Response.Status, Headers: p.Response.Headers}
 	}
 	return in
+}
+
+// requestHeadersForCORS are the request's headers plus those its preflight
+// announced in Access-Control-Request-Headers: a request that was never
+// sent often shows only provisional headers (DevTools, HAR), and the
+// preflight is then the record of what the page set. The placeholder value
+// is not CORS-safelisted, as the browser judged the real one.
+func (x *view) requestHeadersForCORS() header.Headers {
+	h := x.e.Request.Headers
+	p := x.e.Preflight
+	if p == nil {
+		return h
+	}
+	var added header.Headers
+	for _, v := range p.Request.Headers.Values("Access-Control-Request-Headers") {
+		for _, name := range header.SplitList(v) {
+			if name != "" && !h.Has(name) && !added.Has(name) {
+				added = append(added, header.Field{Name: name, Value: "\""})
+			}
+		}
+	}
+	if len(added) == 0 {
+		return h
+	}
+	return append(slices.Clone(h), added...)
 }
 
 // ruleCORS rests on: a cross-origin fetch/XHR (initiator origin differs from
