@@ -169,8 +169,13 @@ func cookieDomain(u reqURL, attr string) (domain string, hostOnly, ok bool) {
 		return "", false, false
 	}
 	isIP := psl.IsIPLiteral(host)
-	if attr == "" || isIP && (strings.EqualFold(attr, host) || strings.EqualFold(attr, "."+host)) {
+	if attr == "" || isIP && strings.EqualFold(attr, host) {
 		return host, true, true
+	}
+	if isIP {
+		// Chromium's TestIpAddress: an IP host takes only its exact self as
+		// Domain; ".1.2.3.4" and "3.4" are refused.
+		return "", false, false
 	}
 	if strings.IndexByte(attr, '%') >= 0 {
 		return "", false, false
