@@ -75,6 +75,10 @@ func TestRulesCORS(t *testing.T) {
 			first: CORSInvalidAllowMethodsPreflightResponse},
 		{name: "cors-invalid-allow-headers-preflight-response/fires", s: snap(corsFail("GET", hdr("X-Trace", "1"), &Response{Status: 204, Headers: hdr("Access-Control-Allow-Origin", app, "Access-Control-Allow-Headers", "x-trace, (bad)")}, nil)),
 			first: CORSInvalidAllowHeadersPreflightResponse},
+		{name: "cors-redirect-contains-credentials/unfollowed redirect in a HAR", s: snap(answered(xhr("c", "GET", app+"/go", app, nil), 301,
+			hdr("Location", "https://user:secret@api.test/data"))), first: CORSRedirectContainsCredentials},
+		{name: "cors/healthy same-origin redirect not followed (manual)", s: snap(answered(xhr("c", "GET", app+"/go", app, nil), 302,
+			hdr("Location", "/elsewhere"))), healthy: true},
 		{name: "cors/healthy credentialed call", s: snap(answered(xhr("c", "GET", api+"/data", app, hdr("Cookie", "sid=1", "Authorization", "Bearer x")), 200, allowed)), healthy: true},
 		{name: "cors/same-origin failure is not CORS", s: snap(func() Exchange {
 			e := xhr("c", "GET", api+"/data", api, nil)
@@ -93,4 +97,13 @@ func TestCORSVocabulary(t *testing.T) {
 		})
 	}
 	assert.Equal(t, "cors-missing-allow-origin-header", cors.MissingAllowOriginHeader.ID())
+}
+
+func TestCORSEvidenceHidesRedirectPassword(t *testing.T) {
+	s := snap(answered(xhr("c", "GET", app+"/go?access_token=tok-secret-1", app, nil), 301, hdr("Location", "https://user:pw-secret-2@api.test/data?code=code-secret-3")))
+	out := string(EncodeReport(Diagnose(s)))
+	assert.Contains(t, out, string(CORSRedirectContainsCredentials))
+	for _, sec := range []string{"tok-secret-1", "pw-secret-2", "code-secret-3"} {
+		assert.NotContains(t, out, sec)
+	}
 }

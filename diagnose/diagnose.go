@@ -63,6 +63,9 @@ func candidate(e *Exchange) bool {
 	if e.Error != "" || e.AuthChallenge != nil || len(e.Redirects) > 0 || e.Response == nil || e.Response.Status >= 400 {
 		return true
 	}
+	if e.Response.Status >= 300 && e.Response.Headers.Has("Location") && corsTypes[e.Request.Type] {
+		return true // a redirect the request did not follow (CORS may have stopped it)
+	}
 	p := e.Preflight
 	return p != nil && (p.Error != "" || p.Response == nil || p.Response.Status >= 300)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/diagnose/cors"
 	"github.com/authdoctor/authdoctor/diagnose/header"
+	"github.com/authdoctor/authdoctor/diagnose/weburl"
 )
 
 // corsTypes are the webRequest types whose requests use CORS mode (fetch,
@@ -16,6 +17,27 @@ var corsTypes = map[string]bool{"": true, "xmlhttprequest": true, "fetch": true,
 func (x *view) crossOrigin() bool {
 	init, ok := x.initiator()
 	return ok && x.urlOK && init.Origin() != x.u.Origin()
+}
+
+// unfollowed is the Location of a final redirect response the request did
+// not follow (a HAR shows a CORS-blocked redirect this way), or "".
+func (x *view) unfollowed() string {
+	if x.e.Response == nil || x.status < 300 || x.status > 399 {
+		return ""
+	}
+	return x.resp.Get("Location")
+}
+
+// redirectsCrossOrigin says an unfollowed redirect pointed at another
+// origin than the initiator's (a relative Location stays same-origin).
+func (x *view) redirectsCrossOrigin() bool {
+	loc := x.unfollowed()
+	if loc == "" {
+		return false
+	}
+	init, ok := x.initiator()
+	u, err := weburl.Parse(loc)
+	return ok && err == nil && u.Origin() != init.Origin()
 }
 
 // preflightFailed says the preflight got no 2xx answer.
@@ -42,6 +64,9 @@ func (x *view) corsInput(creds cors.Credentials) cors.Input {
 		final.Response = &cors.Response{Status: x.e.Response.Status, Headers: x.e.Response.Headers}
 	}
 	in.Legs = append(in.Legs, final)
+	if x.unfollowed() != "" {
+		in.Legs = append(in.Legs, cors.Leg{}) // where the redirect pointed; never answered
+	}
 	in.Request.URL = in.Legs[0].URL
 	if p := x.e.Preflight; p != nil && p.Response != nil {
 		// The preflight belongs to the leg at its URL (the last one when
@@ -89,10 +114,10 @@ func (x *view) requestHeadersForCORS() header.Headers {
 // and responses and names the CorsError and the header lines that fix it.
 // cors-vary-origin-missing comes from its warnings.
 func ruleCORS(x *view) {
-	if !corsTypes[x.e.Request.Type] || !x.crossOrigin() {
+	if !corsTypes[x.e.Request.Type] || !(x.crossOrigin() || x.redirectsCrossOrigin()) {
 		return
 	}
-	if x.e.Error == "" && !x.preflightFailed() && !x.refused() {
+	if x.e.Error == "" && !x.preflightFailed() && !x.refused() && x.unfollowed() == "" {
 		return
 	}
 	creds := cors.CredentialsSameOrigin
