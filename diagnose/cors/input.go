@@ -81,8 +81,9 @@ type Request struct {
 	// "null" for an opaque one) — webRequest's initiator.
 	Origin string
 	// Headers are the request headers. Headers only the browser may set
-	// (Cookie, Origin, User-Agent, Sec-*, ...) are ignored, so webRequest's
-	// full list can be passed as is.
+	// (Cookie, Origin, User-Agent, Sec-*, ...) and the Priority header
+	// Chromium adds to HTTP/2 requests are ignored, so webRequest's or a
+	// HAR's full list can be passed as is.
 	Headers     header.Headers
 	Credentials Credentials
 	Mode        Mode

@@ -54,6 +54,18 @@ func IsForbiddenHeaderName(name string) bool {
 	return false
 }
 
+// notAuthorHeader reports a header that does not count for CORS because the
+// page did not set it: a forbidden name, or one Chromium's network stack adds
+// on the wire after the CORS decision. HARs and webRequest show the wire
+// headers, so those must be told apart from what the page asked for.
+func notAuthorHeader(name string) bool {
+	// Priority (RFC 9218) goes on every HTTP/2 and HTTP/3 request Chromium
+	// sends. A page may set it too, and would then get a preflight; the
+	// wire does not say which, and the browser's is by far the common one.
+	// HTTP/2 pseudo-headers (":authority") are not header names a page can use.
+	return IsForbiddenHeaderName(name) || strings.EqualFold(name, "priority") || strings.HasPrefix(name, ":")
+}
+
 // chromiumSafelisted are the names Chromium treats as CORS-safelisted: the
 // Fetch standard's five plus Intervention and the client hints (those a page
 // can set itself, like DPR or Width, do not trigger a preflight in Chromium).
@@ -228,7 +240,7 @@ func UnsafeHeaderNames(h header.Headers) []string {
 	var unsafe, safe []string
 	total := 0
 	for _, f := range h {
-		if IsForbiddenHeaderName(f.Name) {
+		if notAuthorHeader(f.Name) {
 			continue
 		}
 		n := strings.ToLower(f.Name)
@@ -257,7 +269,7 @@ func NeedsPreflight(r Request) (bool, string) {
 	}
 	total := 0
 	for _, f := range r.Headers {
-		if IsForbiddenHeaderName(f.Name) {
+		if notAuthorHeader(f.Name) {
 			continue
 		}
 		if why, ok := safelistedReason(f.Name, f.Value); !ok {

@@ -28,6 +28,8 @@ func TestNeedsPreflight(t *testing.T) {
 		{"authorization", "GET", 0, header.Headers{{Name: "Authorization", Value: "Bearer x"}}, true, "authorization"},
 		{"forbidden headers ignored", "GET", 0, header.Headers{{Name: "Cookie", Value: "a=b"}, {Name: "User-Agent", Value: "x"},
 			{Name: "Sec-Fetch-Mode", Value: "cors"}, {Name: "Origin", Value: "https://a.test"}, {Name: "Proxy-Foo", Value: "1"}}, false, ""},
+		{"HTTP/2 wire headers of a simple GET (HAR)", "GET", 0, header.Headers{{Name: ":authority", Value: "api.test"}, {Name: "accept", Value: "*/*"},
+			{Name: "accept-encoding", Value: "gzip, br"}, {Name: "priority", Value: "u=1, i"}, {Name: "sec-ch-ua-mobile", Value: "?0"}}, false, ""},
 		{"content-type json", "POST", 0, header.Headers{{Name: "Content-Type", Value: "application/json"}}, true, "content-type"},
 		{"content-type text/plain charset", "POST", 0, header.Headers{{Name: "Content-Type", Value: "text/plain;charset=UTF-8"}}, false, ""},
 		{"content-type upper", "POST", 0, header.Headers{{Name: "content-type", Value: "MULTIPART/FORM-DATA; boundary=x"}}, false, ""},

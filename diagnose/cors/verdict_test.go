@@ -114,7 +114,11 @@ func verdictCases() []verdictCase {
 			ErrNone, 0, nil, "does not cover Authorization", false},
 		{"actual fails after a good preflight", one("PUT", 0, custom, pfOK("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "x-custom"), resp(200)),
 			MissingAllowOriginHeader, StepActual, nil, "", false},
-		{"no preflight recorded", one("PUT", 0, nil, nil, ok), ErrNone, 0, nil, "", false},
+		{"no preflight recorded but the request was sent (cached preflight)", one("PUT", 0, nil, nil, ok), ErrNone, 0, nil, "", false},
+		{"no preflight recorded, the response is still checked", one("PUT", 0, nil, nil, resp(200)), MissingAllowOriginHeader, StepActual, nil, "", false},
+		{"first leg's preflight not recorded, the second one fails", Input{Request: Request{Method: "PUT", URL: api, Origin: app},
+			Legs: []Leg{{Response: resp(307, "Location", "/v2", "Access-Control-Allow-Origin", app)}, {Preflight: resp(403), Response: ok}}},
+			PreflightMissingAllowOriginHeader, StepPreflight, nil, "", false},
 
 		// Redirects of the actual request.
 		{"redirect needs ACAO too", Input{Request: Request{Method: "GET", URL: api, Origin: app},
@@ -256,8 +260,8 @@ func TestEvaluate(t *testing.T) {
 }
 
 func TestEvaluateUnknownWithoutEvidence(t *testing.T) {
-	t.Run("preflight needed but not recorded", func(t *testing.T) {
-		v := Evaluate(one("PUT", 0, nil, nil, resp(200)))
+	t.Run("preflight needed but not recorded, request not sent", func(t *testing.T) {
+		v := Evaluate(one("PUT", 0, nil, nil, nil))
 		require.False(t, v.OK())
 		assert.Contains(t, v.Unknown, "preflight")
 	})
