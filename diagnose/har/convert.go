@@ -335,32 +335,47 @@ func linkRedirects(items []*item) {
 			continue // the target was never requested: keep the 3xx as it is
 		}
 		cur.ex.Redirects = append(hops, cur.ex.Redirects...)
-		if len(cur.ex.Redirects) > 0 && cur.ex.Request.Initiator == "" {
+		// The initiator is the document that started the chain. A later
+		// hop's "Origin: null" is the origin a cross-origin redirect made
+		// opaque, not its initiator.
+		if len(cur.ex.Redirects) > 0 && it.ex.Request.Initiator != "" {
 			cur.ex.Request.Initiator = it.ex.Request.Initiator
 		}
 	}
 }
 
 // linkPreflights attaches each CORS preflight to the request it was for:
-// the first later request to the same URL whose method is the one the
-// preflight asked about and that has no preflight yet.
+// the request to the same URL, with the method the preflight asked about and
+// no preflight yet, that started nearest in time (the earlier one on a tie).
+// Chromium announces the request before it sends the preflight, so the
+// request's entry usually starts first.
 func linkPreflights(items []*item) {
-	for i, it := range items {
+	byURL := map[string][]*item{}
+	for _, it := range items {
+		if !it.preflight {
+			byURL[it.ex.Request.URL] = append(byURL[it.ex.Request.URL], it)
+		}
+	}
+	for _, it := range items {
 		if !it.preflight {
 			continue
 		}
 		want := strings.ToUpper(it.ex.Request.Headers.Get("Access-Control-Request-Method"))
-		for _, c := range items[i+1:] {
-			if c.absorbed || c.preflight || c.ex.Preflight != nil || c.ex.Request.URL != it.ex.Request.URL {
+		var best *item
+		var bestGap time.Duration
+		for _, c := range byURL[it.ex.Request.URL] {
+			if c.absorbed || c.ex.Preflight != nil || want != "" && c.ex.Request.Method != want {
 				continue
 			}
-			if want != "" && c.ex.Request.Method != want {
-				continue
+			gap := c.ex.Request.Time.Sub(it.ex.Request.Time).Abs()
+			if best == nil || gap < bestGap {
+				best, bestGap = c, gap
 			}
+		}
+		if best != nil {
 			p := it.ex
-			c.ex.Preflight = &p
+			best.ex.Preflight = &p
 			it.absorbed = true
-			break
 		}
 	}
 }

@@ -57,6 +57,36 @@ func TestParse(t *testing.T) {
 				assert.Equal(t, "https://app.test", ex.Preflight.Request.Initiator, "Origin header wins")
 				assert.Empty(t, s.Problems)
 			}},
+		{"preflight that starts after its request (as Chromium records it) is linked", har("authdoctor-harrec",
+			strings.Replace(chromeBlocked, "12:00:01.010Z", "12:00:00.990Z", 1), chromePreflight), Options{},
+			func(t *testing.T, s diagnose.Snapshot) {
+				require.Len(t, s.Exchanges, 1)
+				require.NotNil(t, s.Exchanges[0].Preflight)
+				assert.Equal(t, 401, s.Exchanges[0].Preflight.Response.Status)
+			}},
+		{"two requests to one URL each get the nearest preflight", har("authdoctor-harrec",
+			strings.Replace(chromeBlocked, "12:00:01.010Z", "12:00:00.990Z", 1), chromePreflight,
+			strings.Replace(chromeBlocked, "12:00:01.010Z", "12:00:05.000Z", 1),
+			strings.Replace(strings.Replace(chromePreflight, "12:00:01.000Z", "12:00:05.010Z", 1), `"status":401`, `"status":403`, 1)), Options{},
+			func(t *testing.T, s diagnose.Snapshot) {
+				require.Len(t, s.Exchanges, 2)
+				require.NotNil(t, s.Exchanges[0].Preflight)
+				require.NotNil(t, s.Exchanges[1].Preflight)
+				assert.Equal(t, 401, s.Exchanges[0].Preflight.Response.Status)
+				assert.Equal(t, 403, s.Exchanges[1].Preflight.Response.Status)
+			}},
+		{"a cross-origin redirect's Origin: null does not replace the initiator", har("authdoctor-harrec",
+			`{"startedDateTime":"2026-03-01T12:00:01.000Z","time":1,"_resourceType":"fetch",
+			  "request":{"method":"GET","url":"https://api.test/a","headers":[{"name":"Origin","value":"https://app.test"}]},
+			  "response":{"status":302,"statusText":"","headers":[{"name":"Location","value":"https://other.test/b"}],"redirectURL":"https://other.test/b"}}`,
+			`{"startedDateTime":"2026-03-01T12:00:01.002Z","time":1,"_resourceType":"fetch",
+			  "request":{"method":"GET","url":"https://other.test/b","headers":[{"name":"Origin","value":"null"}]},
+			  "response":{"status":200,"statusText":"","headers":[],"redirectURL":"","_error":"net::ERR_FAILED"}}`), Options{},
+			func(t *testing.T, s diagnose.Snapshot) {
+				require.Len(t, s.Exchanges, 1)
+				require.Len(t, s.Exchanges[0].Redirects, 1)
+				assert.Equal(t, "https://app.test", s.Exchanges[0].Request.Initiator)
+			}},
 		{"sanitized export is flagged", har("WebInspector", chromePreflight), Options{},
 			func(t *testing.T, s diagnose.Snapshot) {
 				require.Len(t, s.Problems, 1)
