@@ -3,6 +3,7 @@ package diagnose
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -37,6 +38,20 @@ func TestRulesCORS(t *testing.T) {
 			e := corsFail("GET", nil, nil, &Response{Status: 200, FromCache: true, Headers: hdr("Access-Control-Allow-Origin", "https://www.app.test", "Cache-Control", "public, max-age=600")})
 			return e
 		}()), first: CORSVaryOriginMissing, has: []ID{CORSAllowOriginMismatch}, evidence: "fromCache"},
+		{name: "cors-vary-origin-missing/inferred from an earlier cacheable answer", s: snap(
+			at(answered(xhr("first", "GET", api+"/data", app, nil), 200, hdr("Access-Control-Allow-Origin", app, "Cache-Control", "public, max-age=600")), now.Add(-time.Minute)),
+			func() Exchange {
+				e := xhr("c", "GET", api+"/data", "https://www.app.test", nil)
+				e.Error = "net::ERR_FAILED"
+				return e
+			}()), first: CORSVaryOriginMissing, has: []ID{CORSAllowOriginMismatch}, evidence: "still fresh in the browser's cache"},
+		{name: "cors-vary-origin-missing/quiet when the earlier answer was stale", s: snap(
+			at(answered(xhr("first", "GET", api+"/data", app, nil), 200, hdr("Access-Control-Allow-Origin", app, "Cache-Control", "max-age=5")), now.Add(-time.Minute)),
+			func() Exchange {
+				e := xhr("c", "GET", api+"/data", "https://www.app.test", nil)
+				e.Error = "net::ERR_FAILED"
+				return e
+			}()), not: []ID{CORSVaryOriginMissing, CORSAllowOriginMismatch}},
 		{name: "cors-vary-origin-missing/quiet with Vary: Origin", s: snap(corsFail("GET", nil, nil, &Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "https://other.test", "Vary", "Origin")})),
 			first: CORSAllowOriginMismatch, not: []ID{CORSVaryOriginMissing}},
 		{name: "cors-wildcard-origin-not-allowed/with cookies", s: snap(corsFail("GET", hdr("Cookie", "sid=1"), nil, &Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "*")})),

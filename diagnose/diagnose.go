@@ -11,8 +11,9 @@ import (
 // same snapshot always gives the same report.
 //
 // An exchange is failed when it got 401 or 407; 403 with a challenge, with
-// credentials sent, or from a firewall; failed CORS (a cross-origin request
-// that ended in a network error, or whose preflight failed); a network error
+// credentials sent, or from a firewall; failed CORS (a cross-origin fetch
+// that ended in net::ERR_FAILED, or whose preflight failed — reported even
+// when no finding explains it); a network error
 // about authentication or redirects; or a login redirect loop. Healthy
 // exchanges are not reported at all, so they never get a finding or an
 // action that clears data.
@@ -83,6 +84,11 @@ func (x *view) failed(findings []Finding) bool {
 		}
 	}
 	if authNetErrors[x.errName()] || x.e.AuthChallenge != nil {
+		return true
+	}
+	// A failed cross-origin fetch is reported even when no rule can say
+	// why: the user sees it failed, and the report says so.
+	if corsTypes[x.e.Request.Type] && (x.errName() == "ERR_FAILED" && x.crossOrigin() || x.preflightFailed()) {
 		return true
 	}
 	for _, f := range findings {

@@ -40,6 +40,22 @@ func (x *view) redirectsCrossOrigin() bool {
 	return ok && err == nil && u.Origin() != init.Origin()
 }
 
+// crossedOrigin says a redirect hop of the request was to another origin
+// than the initiator's: the CORS flag, once set, stays set, so the final
+// answer is checked even when it comes back to the initiator's origin.
+func (x *view) crossedOrigin() bool {
+	init, ok := x.initiator()
+	if !ok {
+		return false
+	}
+	for _, h := range x.e.Redirects {
+		if u, err := weburl.Parse(h.URL); err == nil && u.Origin() != init.Origin() {
+			return true
+		}
+	}
+	return false
+}
+
 // preflightFailed says the preflight got no 2xx answer.
 func (x *view) preflightFailed() bool {
 	p := x.e.Preflight
@@ -60,8 +76,8 @@ func (x *view) corsInput(creds cors.Credentials) cors.Input {
 		in.Legs = append(in.Legs, cors.Leg{URL: h.URL, Response: &cors.Response{Status: h.Status, Headers: h.Headers}})
 	}
 	final := cors.Leg{URL: r.URL}
-	if x.e.Response != nil {
-		final.Response = &cors.Response{Status: x.e.Response.Status, Headers: x.e.Response.Headers}
+	if resp := x.corsResponse(); resp != nil {
+		final.Response = &cors.Response{Status: resp.Status, Headers: resp.Headers}
 	}
 	in.Legs = append(in.Legs, final)
 	if x.unfollowed() != "" {
@@ -81,6 +97,42 @@ func (x *view) corsInput(creds cors.Credentials) cors.Input {
 		in.Legs[at].Preflight = &cors.Response{Status: p.Response.Status, Headers: p.Response.Headers}
 	}
 	return in
+}
+
+// corsResponse is the final response the CORS check saw: the recorded one,
+// or, for a GET that failed without any, the earlier answer to the same URL
+// that the browser's cache would still serve (see reusedAnswer).
+func (x *view) corsResponse() *Response {
+	if x.e.Response != nil {
+		return x.e.Response
+	}
+	return x.reused
+}
+
+// reusedAnswer finds, for a GET that failed without a recorded response
+// (HAR exports and cache hits can look like that), the latest earlier
+// answer to the same URL that was still fresh in the browser's cache at
+// this request's time.
+func (x *view) reusedAnswer() (*Response, int) {
+	if x.e.Response != nil || x.e.Error == "" || x.e.Preflight != nil || !strings.EqualFold(x.e.Request.Method, "GET") {
+		return nil, -1
+	}
+	for j := x.i - 1; j >= 0; j-- {
+		p := &x.a.s.Exchanges[j]
+		if p.Request.URL != x.e.Request.URL || p.Response == nil || !strings.EqualFold(p.Request.Method, "GET") {
+			continue
+		}
+		received := p.Response.Time
+		if received.IsZero() {
+			received = p.Request.Time
+		}
+		st := header.Freshness(p.Response.Status, p.Response.Headers, received, x.at(), false)
+		if st.Fresh {
+			return p.Response, j
+		}
+		return nil, -1 // the latest answer is the one that counts
+	}
+	return nil, -1
 }
 
 // requestHeadersForCORS are the request's headers plus those its preflight
@@ -114,11 +166,16 @@ func (x *view) requestHeadersForCORS() header.Headers {
 // and responses and names the CorsError and the header lines that fix it.
 // cors-vary-origin-missing comes from its warnings.
 func ruleCORS(x *view) {
-	if !corsTypes[x.e.Request.Type] || !(x.crossOrigin() || x.redirectsCrossOrigin()) {
+	if !corsTypes[x.e.Request.Type] || !(x.crossOrigin() || x.redirectsCrossOrigin() || x.crossedOrigin()) {
 		return
 	}
 	if x.e.Error == "" && !x.preflightFailed() && !x.refused() && x.unfollowed() == "" {
 		return
+	}
+	var reusedNote string
+	if r, j := x.reusedAnswer(); r != nil {
+		x.reused = r
+		reusedNote = "No response was recorded for this request; the answer to the same URL at " + stamp(r.Time) + " (exchange " + show(x.a.s.Exchanges[j].ID) + ") was still fresh in the browser's cache, so it is what the CORS check most likely saw."
 	}
 	creds := cors.CredentialsSameOrigin
 	if len(x.sent) > 0 {
@@ -136,11 +193,15 @@ func ruleCORS(x *view) {
 	for _, w := range v.Warnings {
 		if strings.Contains(w, "Vary") {
 			sev, ev := Possible, []string{w}
-			if x.e.Response != nil && x.e.Response.FromCache && v.Error == cors.AllowOriginMismatch {
+			switch {
+			case x.e.Response != nil && x.e.Response.FromCache && v.Error == cors.AllowOriginMismatch:
 				// The mismatch is the symptom: the cached answer was
 				// another origin's.
 				sev = Cause
 				ev = append(ev, "This answer came from the browser's cache (fromCache) and names another origin: it was stored for a different page.")
+			case x.reused != nil && v.Error == cors.AllowOriginMismatch:
+				sev = Cause
+				ev = append(ev, reusedNote, "That cached answer names another origin: it was stored for a different page.")
 			}
 			x.add(CORSVaryOriginMissing, sev, ev)
 		}
@@ -165,5 +226,18 @@ func ruleCORS(x *view) {
 	if assumed != "" {
 		ev = append(ev, assumed)
 	}
+	if reusedNote != "" {
+		ev = append(ev, reusedNote)
+	}
 	x.add(id, Cause, ev, v.Fix...)
+	// Chromium's CORS check ended this request. A redirect chain that came
+	// back to a URL (login-redirect-loop) did not, or the browser would have
+	// given up with net::ERR_TOO_MANY_REDIRECTS: it ranks below.
+	if x.errName() != "ERR_TOO_MANY_REDIRECTS" {
+		for i := range x.findings {
+			if f := &x.findings[i]; f.ID == LoginRedirectLoop && f.Severity > Likely {
+				f.Severity = Likely
+			}
+		}
+	}
 }

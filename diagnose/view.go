@@ -70,6 +70,10 @@ type view struct {
 	sent     []cookie.RequestCookie
 	findings []Finding
 
+	// reused is the cached answer ruleCORS inferred for a request that
+	// failed without a recorded response.
+	reused *Response
+
 	jarDone    bool
 	jarSent    []cookie.Cookie
 	jarResults []cookie.SendResult
