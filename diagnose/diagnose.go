@@ -88,7 +88,7 @@ func (x *view) failed(findings []Finding) bool {
 	}
 	// A failed cross-origin fetch is reported even when no rule can say
 	// why: the user sees it failed, and the report says so.
-	if corsTypes[x.e.Request.Type] && (x.errName() == "ERR_FAILED" && x.crossOrigin() || x.preflightFailed()) {
+	if corsTypes[x.e.Request.Type] && (x.errName() == "ERR_FAILED" && (x.crossOrigin() || x.crossedOrigin()) || x.preflightFailed()) {
 		return true
 	}
 	for _, f := range findings {
