@@ -108,6 +108,9 @@ func record(bctx context.Context, s lab.Scenario, path string, wait time.Duratio
 	if err := rec.Identify(ctx); err != nil {
 		return "", err
 	}
+	if err := harrec.CancelAuthPrompts(ctx); err != nil {
+		return "", err
+	}
 	// page.Navigate returns once loading starts: chromedp.Navigate would wait
 	// for a load event that a page answered by a 401 Basic challenge may
 	// never fire in headless Chromium. The done title is the real signal.
