@@ -9,6 +9,10 @@ import (
 
 	"github.com/authdoctor/authdoctor/diagnose"
 	"github.com/authdoctor/authdoctor/lab"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
 )
 
 // ScenarioWait bounds how long a scenario page may take to set its done title
@@ -144,12 +148,20 @@ func (w *Worker) Close() {
 }
 
 // Diagnose runs s in the worker's tab, shows the popup for it and reads it.
-func (w *Worker) Diagnose(ctx context.Context, s lab.Scenario, screenshot bool) (d Diagnosis) {
+// With fresh, the browser's cookies and HTTP cache are emptied first, so the
+// scenario starts from nothing as it would in a new profile (only safe when
+// no other scenario runs at the same time).
+func (w *Worker) Diagnose(ctx context.Context, s lab.Scenario, screenshot, fresh bool) (d Diagnosis) {
 	start := time.Now()
 	d.Scenario = s
 	defer func() { d.Took = time.Since(start) }()
 	ctx, cancel := context.WithTimeout(ctx, ScenarioWait+30*time.Second)
 	defer cancel()
+	if fresh {
+		if d.Err = w.rig.Forget(ctx, w.tab); d.Err != nil {
+			return d
+		}
+	}
 	_ = w.tab.Start(ctx, s.EntryURL) // a navigation error can be the scenario itself
 	title := "done:" + s.Name
 	if d.Err = w.tab.WaitTitle(ctx, title, ScenarioWait); d.Err != nil {
@@ -172,7 +184,9 @@ func (w *Worker) Diagnose(ctx context.Context, s lab.Scenario, screenshot bool) 
 
 // DiagnoseAll runs every scenario on `parallel` workers and calls each with
 // the results in scenario order, as soon as each one and those before it
-// are done.
+// are done. With one worker every scenario starts from an empty cookie jar
+// and cache: scenarios share the lab's hosts, and a cookie one leaves
+// behind changes what the engine says about the next.
 func (r *Rig) DiagnoseAll(ctx context.Context, scenarios []lab.Scenario, parallel int, screenshot bool, each func(Diagnosis)) error {
 	parallel = max(1, min(parallel, len(scenarios)))
 	results := make([]Diagnosis, len(scenarios))
@@ -199,7 +213,7 @@ func (r *Rig) DiagnoseAll(ctx context.Context, scenarios []lab.Scenario, paralle
 			}
 			defer w.Close()
 			for i := range next {
-				results[i] = w.Diagnose(ctx, scenarios[i], screenshot)
+				results[i] = w.Diagnose(ctx, scenarios[i], screenshot, parallel == 1)
 				close(done[i])
 			}
 		}()
@@ -214,4 +228,18 @@ func (r *Rig) DiagnoseAll(ctx context.Context, scenarios []lab.Scenario, paralle
 	default:
 		return nil
 	}
+}
+
+// Forget empties the browser's cookie jar and HTTP cache (through tab, any
+// page tab will do).
+func (r *Rig) Forget(ctx context.Context, tab *Tab) error {
+	c, cancel := joinContext(r.Browser, ctx)
+	defer cancel()
+	if _, err := chromedp.CallBrowser(c, storage.ClearCookies, storage.ClearCookiesParams{}); err != nil {
+		return err
+	}
+	c2, cancel2 := joinContext(tab.Ctx, ctx)
+	defer cancel2()
+	_, err := chromedp.Call(c2, network.ClearBrowserCache, cdp.Empty{})
+	return err
 }

@@ -48,15 +48,18 @@ func TestClearSiteData(t *testing.T) {
 func checkClear(t *testing.T, rig *Rig, s lab.Scenario) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	entry, err := url.Parse(s.EntryURL)
-	require.NoError(t, err)
-	host := entry.Hostname()
-	secure := entry.Scheme == "https"
-	scope := registrable(host)
-
 	tab, tabID, err := rig.RunScenario(ctx, s)
 	defer tab.Cancel()
 	require.NoError(t, err)
+	// The page's origin at the end (a scenario may navigate elsewhere): the
+	// popup clears it, so the probes are planted there.
+	here, err := Eval[string](ctx, tab, `location.href`)
+	require.NoError(t, err)
+	page, err := url.Parse(here)
+	require.NoError(t, err)
+	host := page.Hostname()
+	secure := page.Scheme == "https"
+	scope := registrable(host)
 
 	// Plant data of each kind on the scenario's origin: a cookie, a
 	// localStorage item, a Cache Storage entry, and a cached HTTP response.
@@ -72,12 +75,20 @@ func checkClear(t *testing.T, rig *Rig, s lab.Scenario) {
 	_, err = Eval[string](ctx, tab, `(async () => {
 	  await fetch(`+strconv.Quote(setCookie)+`, {credentials: "include"});
 	  localStorage.setItem("e2e", "1");
-	  const c = await caches.open("e2e"); await c.put("/e2e-cache", new Response("x"));
-	  await fetch(`+strconv.Quote(cached)+`); await fetch(`+strconv.Quote(cached)+`);
+	  // Cache Storage exists only in secure contexts.
+	  if (self.caches) { const c = await caches.open("e2e"); await c.put(new URL("/e2e-cache", location.origin).href, new Response("x")); }
+	  // The body must be read for the response to be stored in the cache.
+	  await (await fetch(`+strconv.Quote(cached)+`)).text(); await (await fetch(`+strconv.Quote(cached)+`)).text();
 	  return "ok";
 	})()`)
 	require.NoError(t, err)
-	require.Len(t, rig.Lab.Log("e2e-cache-"+s.Name), 1, "the second fetch should come from the HTTP cache")
+	// Chromium stores nothing in its HTTP cache from a connection with a
+	// certificate error, and the lab's HTTPS certificate is self-signed: the
+	// HTTP-cache probe only works on an http page.
+	httpCache := !secure
+	if httpCache {
+		require.Len(t, rig.Lab.Log("e2e-cache-"+s.Name), 1, "the second fetch should come from the HTTP cache")
+	}
 	jar, err := rig.Cookies(ctx)
 	require.NoError(t, err)
 	before := cookiesIn(jar, scope)
@@ -114,19 +125,21 @@ func checkClear(t *testing.T, rig *Rig, s lab.Scenario) {
 	})
 
 	t.Run("browser: storage and cache storage gone", func(t *testing.T) {
-		got, err := Eval[string](ctx, tab, `caches.keys().then(k => String(localStorage.getItem("e2e")) + "/" + k.includes("e2e"))`)
+		got, err := Eval[string](ctx, tab, `(self.caches ? caches.keys() : Promise.resolve([])).then(k => String(localStorage.getItem("e2e")) + "/" + k.includes("e2e"))`)
 		require.NoError(t, err)
 		assert.Equal(t, "null/false", got)
 	})
 	t.Run("lab: the cookie no longer arrives, the cached URL is fetched again", func(t *testing.T) {
 		id := "e2e-after-" + s.Name
 		after := rig.Lab.ScriptURL(host, secure, lab.Script{ID: id, Actual: &lab.Reply{}})
-		_, err := Eval[string](ctx, tab, `Promise.all([fetch(`+strconv.Quote(after)+`, {credentials: "include"}), fetch(`+strconv.Quote(cached)+`)]).then(() => "ok")`)
+		_, err := Eval[string](ctx, tab, `Promise.all([fetch(`+strconv.Quote(after)+`, {credentials: "include"}), fetch(`+strconv.Quote(cached)+`).then(r => r.text())]).then(() => "ok")`)
 		require.NoError(t, err)
 		got := rig.Lab.Log(id)
 		require.Len(t, got, 1)
 		assert.NotContains(t, got[0].Header("Cookie"), probe)
-		assert.Len(t, rig.Lab.Log("e2e-cache-"+s.Name), 2, "the HTTP cache still answered")
+		if httpCache {
+			assert.Len(t, rig.Lab.Log("e2e-cache-"+s.Name), 2, "the HTTP cache still answered")
+		}
 	})
 	t.Run("lab: the other site's cookie still arrives", func(t *testing.T) {
 		id := "e2e-other-after-" + s.Name

@@ -34,9 +34,10 @@ func TestScenariosInBrowser(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// scenarioWorkers is how many scenarios run at once: two tab pairs keep both
-// cores busy without the tabs starving each other.
-const scenarioWorkers = 2
+// scenarioWorkers is how many scenarios run at once. One: scenarios share
+// the lab hosts' cookie jars (app.test, api.test), and a session cookie one
+// scenario leaves behind changes what the engine says about another.
+const scenarioWorkers = 1
 
 // TestDiagnosisSurvivesWorkerRestart stops the extension's service worker
 // between the failure and the popup: the record lives in

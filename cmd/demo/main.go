@@ -29,7 +29,7 @@ func main() {
 	headless := flag.Bool("headless", false, "run the scripted tour even when a display is available")
 	out := flag.String("out", "demo-out", "directory for the popup screenshots")
 	only := flag.String("only", "", "comma-separated scenario names (default: all)")
-	parallel := flag.Int("parallel", 2, "scenarios run at once in the scripted tour")
+	parallel := flag.Int("parallel", 1, "scenarios run at once in the scripted tour")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
