@@ -43,8 +43,14 @@ demo: build
 record-har:
 	$(GO) run ./internal/harrec/cmd -out testdata/har
 
+# One table of every figure measured side by side on this machine (engine,
+# wasm under Node, the extension in headless Chromium), written into
+# BENCHMARKS.md; about 10 minutes. bench-check also fails on a missed budget.
 bench: build
-	$(GO) test -run='^$$' -bench=. -benchmem ./diagnose/...
+	$(GO) run ./bench/cmd/bench
+
+bench-check: build
+	$(GO) run ./bench/cmd/bench -check
 
 dist: build
 	rm -rf dist && mkdir -p dist

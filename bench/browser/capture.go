@@ -1,0 +1,83 @@
+package browser
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authdoctor/authdoctor/bench"
+	"github.com/chromedp/chromedp"
+)
+
+// CaptureMix is the request-heavy page of the capture-overhead figure: per
+// 40 requests 12 same-origin fetches, 10 images, 8 XHRs, 8 preflighted
+// cross-origin fetches with a bearer, and 2 answered 401 (one of them
+// cross-origin): 2,000 requests make 100 failures the extension records.
+var CaptureMix = strings.Join([]string{
+	"fetch", "img", "xhr", "fetch", "img", "cors", "fetch", "xhr", "img", "fetch",
+	"deny", "img", "cors", "fetch", "xhr", "img", "fetch", "cors", "xhr", "fetch",
+	"img", "cors", "fetch", "xhr", "img", "fetch", "cors", "img", "xhr", "fetch",
+	"cors401", "img", "cors", "fetch", "xhr", "img", "fetch", "cors", "xhr", "fetch",
+}, ",")
+
+// OrdinaryMix stands for ordinary browsing, which is mostly images, scripts
+// and styles: types the extension's listeners filter out, so this row shows
+// the cost the type filter leaves (the webRequest permission's own floor).
+const OrdinaryMix = "img"
+
+// LoadToIdle opens the bench page in a new tab with n requests of the mix
+// and returns the milliseconds from navigation start until every request
+// settled, as the page measures it.
+func LoadToIdle(b *Browser, s *Server, n int, mix string) (float64, error) {
+	ctx, cancel := b.Tab(60 * time.Second)
+	defer cancel()
+	url := s.URL("app.test", "/page?n="+strconv.Itoa(n)+"&kinds="+mix)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return 0, err
+	}
+	for ctx.Err() == nil {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.bench.done || 0`))
+		if err != nil {
+			return 0, err
+		}
+		if done > 0 {
+			return done, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return 0, errors.New(b.Name + ": the bench page did not settle: " + ctx.Err().Error())
+}
+
+// Alternate runs LoadToIdle rounds times on every browser, rotating the
+// order each round so no variant always goes first, after one discarded
+// warm-up round. It returns one sample per browser, in the given order.
+func Alternate(bs []*Browser, s *Server, n int, mix string, rounds int) ([]bench.Sample, error) {
+	out := make([]bench.Sample, len(bs))
+	for r := -1; r < rounds; r++ {
+		for k := range bs {
+			i := (k + max(r, 0)) % len(bs)
+			ms, err := LoadToIdle(bs[i], s, n, mix)
+			if err != nil {
+				return nil, err
+			}
+			if r >= 0 {
+				out[i] = append(out[i], ms)
+			}
+			// Let the worker finish storing what it captured before the
+			// next browser runs: the machine has two cores.
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	return out, nil
+}
+
+// Ratios pairs run i of a with run i of base (the same round, so the same
+// machine state) and returns a[i]/base[i].
+func Ratios(a, base bench.Sample) bench.Sample {
+	out := make(bench.Sample, 0, len(a))
+	for i := range min(len(a), len(base)) {
+		out = append(out, a[i]/base[i])
+	}
+	return out
+}

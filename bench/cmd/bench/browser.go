@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/authdoctor/authdoctor/bench"
+	"github.com/authdoctor/authdoctor/bench/browser"
+)
+
+// captureRequests is the size of the capture-overhead page.
+const captureRequests = 2000
+
+func (r *run) browser() error {
+	if _, err := os.Stat(filepath.Join(r.root, "extension", "authdoctor.wasm")); err != nil {
+		return errors.New("run `make build` first: " + err.Error())
+	}
+	srv, err := browser.StartServer()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	floor, err := browser.WebRequestOnly()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(floor)
+
+	// Three browsers side by side; every round runs the page once in each.
+	var bs []*browser.Browser
+	defer func() {
+		for _, b := range bs {
+			b.Close()
+		}
+	}()
+	for _, v := range []struct{ name, dir string }{{"no extension", ""}, {"webRequest only", floor}, {"Auth Doctor", r.root}} {
+		b, err := browser.Start(v.name, v.dir)
+		if err != nil {
+			return err
+		}
+		bs = append(bs, b)
+	}
+	none, perm, full := bs[0], bs[1], bs[2]
+	for _, mix := range []struct{ name, kinds string }{
+		{"2,000 requests: fetch, XHR, images, preflighted CORS, 5 % 401", browser.CaptureMix},
+		{"2,000 images (ordinary browsing: types not captured)", browser.OrdinaryMix},
+	} {
+		s, err := browser.Alternate(bs, srv, captureRequests, mix.kinds, r.rounds)
+		if err != nil {
+			return err
+		}
+		ratio := browser.Ratios(s[2], s[0]).Median()
+		floorRatio := browser.Ratios(s[1], s[0]).Median()
+		vsFloor := browser.Ratios(s[2], s[1]).Median()
+		r.add(row{figure: "capture overhead, " + mix.name, absolute: bench.Fmt(s[2].Median(), 0) + " ms with Auth Doctor, " +
+			bench.Fmt(s[0].Median(), 0) + " ms without", spread: browser.Ratios(s[2], s[0]).Spread(2) + " of the ratio",
+			relative: bench.Fmt(ratio, 2) + "× none; webRequest-only floor " + bench.Fmt(floorRatio, 2) + "×; " + bench.Fmt(vsFloor, 2) + "× the floor",
+			budget:   "≤ 1.25× (goal 1.05×)", met: verdict(ratio <= 1.25)})
+	}
+	none.Close()
+	perm.Close()
+	bs = bs[2:]
+
+	tabID, closeTab, err := browser.FailedTab(full, srv)
+	if err != nil {
+		return err
+	}
+	defer closeTab()
+	cold, warm, err := browser.Diagnosis(full, tabID, r.runs)
+	if err != nil {
+		return err
+	}
+	r.add(row{figure: "time to diagnosis, cold (worker stopped, popup → first [data-finding])", absolute: bench.Fmt(cold.Median(), 0) + " ms",
+		spread: cold.Spread(0), relative: bench.Fmt(cold.Median()/warm.Median(), 1) + "× warm", budget: "≤ 150 ms", met: verdict(cold.Median() <= 150)})
+	r.add(row{figure: "time to diagnosis, warm (worker and Go running)", absolute: bench.Fmt(warm.Median(), 0) + " ms",
+		spread: warm.Spread(0), budget: "≤ 30 ms", met: verdict(warm.Median() <= 30)})
+
+	inst, start, err := browser.WasmBoot(full, r.runs)
+	if err != nil {
+		return err
+	}
+	boot := make(bench.Sample, len(inst))
+	for i := range inst {
+		boot[i] = inst[i] + start[i]
+	}
+	r.add(row{figure: "wasm boot in the service worker (instantiateStreaming + go.run)", absolute: bench.Fmt(boot.Median(), 0) + " ms",
+		spread: boot.Spread(0), relative: "instantiate " + bench.Fmt(inst.Median(), 0) + " ms + Go start " + bench.Fmt(start.Median(), 0) + " ms",
+		budget: "≤ 80 ms", met: verdict(boot.Median() <= 80)})
+
+	f, err := browser.Flood(full, srv, 10000, 20)
+	if err != nil {
+		return err
+	}
+	bounded := f.RecordBytesAgain <= 1<<20 && f.HeldAgain <= f.Held && f.StaleAgain == 0
+	r.add(row{figure: "memory under flood: 10,000 requests in one tab, 20 of them 401, twice", absolute: bench.Fmt(float64(f.RecordBytes)/1024, 1) +
+		" KiB record, " + bench.Fmt(f.HeapBytes/mib, 1) + " MiB worker JS heap",
+		relative: strconv.Itoa(f.Held) + " failures held, " + strconv.Itoa(f.Lost) + " 401 lost; after a 2nd flood " +
+			bench.Fmt(float64(f.RecordBytesAgain)/1024, 1) + " KiB, " + strconv.Itoa(f.HeldAgain) + " held, " + strconv.Itoa(f.StaleAgain) + " stale",
+		budget: "record ≤ 1 MiB, bounded, no lost 401", met: verdict(f.RecordBytes <= 1<<20 && bounded && f.Lost == 0)})
+	return nil
+}
