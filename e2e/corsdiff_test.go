@@ -146,9 +146,10 @@ const corsdiffJS = `(async (cases) => {
 
 // corsdiffRunPage plays every case of one page origin in one tab, all at
 // once, and reads Chromium's own CORS reason from Network.loadingFailed.
-func corsdiffRunPage(t *testing.T, bctx context.Context, page string, plays []corsPlay) map[string]corsOutcome {
+// opts configure the tab (e.g. a HAR recorder's listener).
+func corsdiffRunPage(t *testing.T, bctx context.Context, page string, plays []corsPlay, opts ...chromedp.ContextOption) map[string]corsOutcome {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(bctx)
+	ctx, cancel := chromedp.NewContext(bctx, opts...)
 	defer cancel()
 	ctx, cancel2 := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel2()

@@ -410,6 +410,12 @@ func (g *gen) preflights() {
 				Legs: []Leg{{Target: rel.target, Preflight: &Reply{Status: 204, Headers: pf}, Actual: &Reply{Status: 200, Headers: acaoExact}}}})
 		}
 	}
+	// "*" on a same-site preflight with credentials: a second way to
+	// PreflightWildcardOriginNotAllowed (the HAR test wants two per error).
+	g.add(Case{Name: "preflight-relation/same-site/acao-star/cred-include", Page: httpShop, Method: "PUT", Headers: h("X-Custom", "1"), Credentials: "include",
+		Legs: []Leg{{Target: shopApi,
+			Preflight: &Reply{Status: 204, Headers: cat(h("Access-Control-Allow-Origin", "*"), acacTrue, h("Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "x-custom"))},
+			Actual:    &Reply{Status: 200, Headers: cat(acaoExact, acacTrue)}}}})
 }
 
 // redirects of the actual request.
