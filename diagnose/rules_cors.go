@@ -75,28 +75,59 @@ func (x *view) corsInput(creds cors.Credentials) cors.Input {
 	for _, h := range x.e.Redirects {
 		in.Legs = append(in.Legs, cors.Leg{URL: h.URL, Response: &cors.Response{Status: h.Status, Headers: h.Headers}})
 	}
-	final := cors.Leg{URL: r.URL}
-	if resp := x.corsResponse(); resp != nil {
-		final.Response = &cors.Response{Status: resp.Status, Headers: resp.Headers}
-	}
-	in.Legs = append(in.Legs, final)
-	if x.unfollowed() != "" {
-		in.Legs = append(in.Legs, cors.Leg{}) // where the redirect pointed; never answered
+	switch {
+	case x.stoppedAtRedirect():
+		// The request stopped at its last hop: the next leg is where that
+		// redirect pointed (its Location), never requested.
+		in.Legs = append(in.Legs, cors.Leg{})
+	default:
+		final := cors.Leg{URL: r.URL}
+		if resp := x.corsResponse(); resp != nil {
+			final.Response = &cors.Response{Status: resp.Status, Headers: resp.Headers}
+		}
+		in.Legs = append(in.Legs, final)
+		if x.unfollowed() != "" {
+			in.Legs = append(in.Legs, cors.Leg{}) // where the redirect pointed; never answered
+		}
 	}
 	in.Request.URL = in.Legs[0].URL
-	if p := x.e.Preflight; p != nil && p.Response != nil {
-		// The preflight belongs to the leg at its URL (the last one when
-		// the URLs cannot be matched).
-		at := len(in.Legs) - 1
-		for i, l := range in.Legs {
-			if l.URL == p.Request.URL {
-				at = i
-				break
+	if p := x.e.Preflight; p != nil {
+		if pr := preflightAnswer(p); pr != nil {
+			// The preflight belongs to the leg at its URL (the last one
+			// when the URLs cannot be matched).
+			at := len(in.Legs) - 1
+			for i, l := range in.Legs {
+				if l.URL == p.Request.URL {
+					at = i
+					break
+				}
 			}
+			in.Legs[at].Preflight = &cors.Response{Status: pr.Status, Headers: pr.Headers}
 		}
-		in.Legs[at].Preflight = &cors.Response{Status: p.Response.Status, Headers: p.Response.Headers}
 	}
 	return in
+}
+
+// stoppedAtRedirect says the request ended at a redirect it did not follow,
+// as webRequest records it: the last hop is the request's own URL (the
+// browser never re-sent it elsewhere) and no final response came.
+func (x *view) stoppedAtRedirect() bool {
+	n := len(x.e.Redirects)
+	return x.e.Response == nil && n > 0 && x.e.Redirects[n-1].URL == x.e.Request.URL
+}
+
+// preflightAnswer is what the preflight got: its response, or, when it was
+// answered with a redirect (which a preflight may not follow, so webRequest
+// records only the hop), that redirect.
+func preflightAnswer(p *Exchange) *Response {
+	if p.Response != nil {
+		return p.Response
+	}
+	if n := len(p.Redirects); n > 0 {
+		h := p.Redirects[n-1]
+		return &Response{Status: h.Status, Headers: h.Headers}
+	}
+	return nil
 }
 
 // corsResponse is the final response the CORS check saw: the recorded one,

@@ -134,7 +134,10 @@ func ruleLoginLoop(x *view) {
 	for _, h := range x.e.Redirects {
 		urls = append(urls, h.URL)
 	}
-	urls = append(urls, x.e.Request.URL)
+	if !x.stoppedAtRedirect() {
+		// Else the request URL is the last hop's, not a new visit.
+		urls = append(urls, x.e.Request.URL)
+	}
 	var keys []string
 	logins, revisit := 0, ""
 	for _, raw := range urls {
