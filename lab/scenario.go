@@ -24,11 +24,20 @@ type Scenario struct {
 	// Reproducible is false when a single browser on loopback cannot show
 	// the failure; the entry page then only explains it.
 	Reproducible bool
-	// EntryURL is the page to open. It runs Steps in order, prints each
-	// outcome as text and sets document.title to "done:<Name>" at the end.
+	// EntryURL is the page to open. It runs Setup (when there is one, the
+	// URL carries setup=1), then Steps, prints each outcome as text and sets
+	// document.title to "done:<Name>" at the end.
 	EntryURL string
-	// Steps is what the pages do. A navigate step continues the plan on the
-	// page it lands on; the last fetch is the failing (or healthy) request.
+	// Setup plants the broken state (a stale cookie, an expired token, cached
+	// credentials) once: only a page opened through EntryURL runs it. When it
+	// is done the page replaces its URL with the plain one (history.
+	// replaceState), so a reload — e.g. after Auth Doctor cleared the site's
+	// data — runs Steps alone, as a real app's page would.
+	Setup []Step
+	// Steps is what the app's page does on every load: typically "sign in
+	// unless a session/token is remembered, then call the API". A navigate
+	// step continues the plan on the page it lands on; the last fetch is the
+	// failing (or healthy) request.
 	Steps []Step
 	// Checks are what the lab's endpoints answer to a plain HTTP client (no
 	// browser rules applied), in order: the server side of the claim.
@@ -41,10 +50,15 @@ type StepKind string
 const (
 	StepFetch    StepKind = "fetch"
 	StepNavigate StepKind = "navigate"
+	// StepStore makes no request: it writes Body into localStorage[Save]
+	// (a setup step planting what the app remembers, e.g. a stale token).
+	StepStore StepKind = "store"
 )
 
 // Step is one request a scenario page makes. For fetch steps the fields map
-// onto fetch()'s init (empty means fetch's default).
+// onto fetch()'s init (empty means fetch's default). Save, Unless and
+// BearerFrom are the app's memory, kept in the page origin's localStorage
+// (which clearing the site's data empties).
 type Step struct {
 	Kind        StepKind    `json:"kind"`
 	URL         string      `json:"url"`
@@ -58,6 +72,16 @@ type Step struct {
 	// headless Chromium (it waits for a prompt). 0 means 5000.
 	TimeoutMS int    `json:"timeoutMs,omitempty"`
 	Note      string `json:"note,omitempty"`
+	// Unless skips the step when localStorage has this key: "sign in unless
+	// already signed in".
+	Unless string `json:"unless,omitempty"`
+	// Save is the localStorage key the step writes: a fetch stores its 2xx
+	// answer (the access_token of a JSON body, else the text), a navigation
+	// stores "1" before leaving, a store step stores Body.
+	Save string `json:"save,omitempty"`
+	// BearerFrom sends Authorization: Bearer <localStorage value of this
+	// key> (no header when the key is absent).
+	BearerFrom string `json:"bearerFrom,omitempty"`
 }
 
 // Check is one request a test can replay with a plain client, and what the
@@ -105,6 +129,7 @@ type def struct {
 	notReproducible   bool
 	entryHost         string
 	entryHTTP         bool // entry page over plain http (default https)
+	setup             func(l *Lab) []Step
 	steps             func(l *Lab) []Step
 	checks            func(l *Lab) []Check
 	// serve answers the scenario's own paths (sub is the path after
@@ -154,12 +179,24 @@ func (l *Lab) resolve(d def) Scenario {
 		Reproducible: !d.notReproducible,
 		EntryURL:     l.URL(host, !d.entryHTTP, "/s/"+d.name+"/"),
 	}
+	if d.setup != nil {
+		s.Setup = d.setup(l)
+	}
+	if len(s.Setup) > 0 {
+		s.EntryURL += "?setup=1"
+	}
 	if d.steps != nil {
 		s.Steps = d.steps(l)
 	}
+	// A page's plan is Setup then Steps; "at" counts across both.
+	for i := range s.Setup {
+		if s.Setup[i].Kind == StepNavigate {
+			s.Setup[i].URL = withAt(s.Setup[i].URL, i+1)
+		}
+	}
 	for i := range s.Steps {
 		if s.Steps[i].Kind == StepNavigate {
-			s.Steps[i].URL = withAt(s.Steps[i].URL, i+1)
+			s.Steps[i].URL = withAt(s.Steps[i].URL, len(s.Setup)+i+1)
 		}
 	}
 	if d.checks != nil {

@@ -150,6 +150,16 @@ func TestEntryPages(t *testing.T) {
 		_, body := get(t, l, "GET", s.Steps[1].URL)
 		assert.Contains(t, body, `"at":2`)
 	})
+	t.Run("the setup runs only from the entry URL", func(t *testing.T) {
+		s, _ := l.Scenario("expired-token")
+		require.NotEmpty(t, s.Setup)
+		assert.Contains(t, s.EntryURL, "?setup=1")
+		_, body := get(t, l, "GET", s.EntryURL)
+		assert.Contains(t, body, `"at":0,"setup":1`)
+		_, body = get(t, l, "GET", strings.TrimSuffix(s.EntryURL, "?setup=1"))
+		assert.Contains(t, body, `"at":1,"setup":1`, "a reload of the plain URL skips the setup")
+		assert.Contains(t, body, "history.replaceState")
+	})
 	t.Run("without a trailing slash redirects", func(t *testing.T) {
 		resp, _ := get(t, l, "GET", l.URL("app.test", true, "/s/waf-block"))
 		assert.Equal(t, 301, resp.StatusCode)
@@ -174,16 +184,30 @@ func TestTokensUseTheLabClock(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := l.Scenario(tt.name)
-			last := s.Steps[len(s.Steps)-1]
-			var auth string
-			for _, kv := range last.Headers {
-				if kv[0] == "Authorization" {
-					auth = kv[1]
-				}
-			}
-			c, ok := parseJWT(strings.TrimPrefix(auth, "Bearer "))
+			c, ok := parseJWT(strings.TrimPrefix(sentAuthorization(s), "Bearer "))
 			require.True(t, ok, "a lab JWT")
 			assert.True(t, tt.ok(c), "claims %+v at %v", c, labNow)
 		})
 	}
+}
+
+// sentAuthorization is the Authorization the scenario's last request sends
+// on the entry page's first run: its own header, or the token the setup
+// planted for the app to remember.
+func sentAuthorization(s Scenario) string {
+	last := s.Steps[len(s.Steps)-1]
+	var auth string
+	for _, kv := range last.Headers {
+		if kv[0] == "Authorization" {
+			auth = kv[1]
+		}
+	}
+	if last.BearerFrom != "" {
+		for _, st := range s.Setup {
+			if st.Kind == StepStore && st.Save == last.BearerFrom {
+				auth = "Bearer " + st.Body
+			}
+		}
+	}
+	return auth
 }

@@ -104,6 +104,45 @@ func bearerDef(name string, cause diagnose.ID, title, desc string, scope string,
 
 func constString(s string) func(*Lab) string { return func(*Lab) string { return s } }
 
+func expiredJWT(l *Lab) string { return JWT(labToken(l.now(), -2*time.Hour, time.Hour, scopeRead)) }
+
+// rememberedToken turns a bearer scenario into an app that keeps its access
+// token in localStorage: the setup plants the scenario's bad token once; on
+// every load the page gets a fresh token from the app's token endpoint
+// unless it remembers one, then calls the API with it. Clearing the site's
+// data forgets the bad token, so the reload signs in afresh and succeeds.
+func rememberedToken(d def, token func(l *Lab) string) def {
+	api := d.serve
+	d.serve = func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
+		if sub != "token" {
+			return api(l, w, r, sub)
+		}
+		if r.Method != http.MethodPost {
+			reply(w, http.StatusMethodNotAllowed, `{"error":"POST only"}`, [2]string{"Allow", "POST"})
+			return true
+		}
+		tok := JWT(labToken(l.now(), -time.Minute, time.Hour, scopeRead))
+		reply(w, 200, `{"access_token":"`+tok+`","token_type":"Bearer","expires_in":3600}`)
+		return true
+	}
+	name := d.name
+	d.setup = func(l *Lab) []Step {
+		return []Step{{Kind: StepStore, Save: "token", Body: token(l), Note: "the token the app kept from an earlier visit"}}
+	}
+	d.steps = func(l *Lab) []Step {
+		login := post(l.URL("app.test", true, spath(name, "token")))
+		login.Unless, login.Save = "token", "token"
+		api := fetchStep(l.URL("api.test", true, spath(name, "api")))
+		api.BearerFrom = "token"
+		return []Step{login, api}
+	}
+	checks := d.checks
+	d.checks = func(l *Lab) []Check {
+		return append(checks(l), Check{Method: "POST", URL: l.URL("app.test", true, spath(name, "token")), Status: 200})
+	}
+	return d
+}
+
 func init() {
 	register(
 		bearerDef("healthy-bearer", "", "Healthy: a valid Bearer JWT",
@@ -114,15 +153,15 @@ func init() {
 		bearerDef("missing-credentials", diagnose.MissingCredentials, "No credentials sent",
 			"app.test calls api.test without any Authorization header or cookie; the API answers 401 with a Bearer challenge.",
 			scopeRead, constString(""), 401, constString(challengeBearer)),
-		bearerDef("rejected-credentials", diagnose.RejectedCredentials, "A revoked token is rejected",
-			"app.test sends an opaque (non-JWT) access token the API no longer knows; 401 with error=\"invalid_token\".",
+		rememberedToken(bearerDef("rejected-credentials", diagnose.RejectedCredentials, "A revoked token is rejected",
+			"app.test sends the opaque (non-JWT) access token it kept in localStorage, which the API no longer knows; 401 with error=\"invalid_token\". "+
+				"Clearing the site's data forgets it: the reload gets a fresh token and succeeds.",
 			scopeRead, constString("at_lab_7f3a9c1e5b2d4f60_revoked"), 401,
-			constString(invalidToken("The access token is invalid or revoked"))),
-		bearerDef("expired-token", diagnose.ExpiredToken, "An expired JWT",
-			"app.test sends a JWT issued two hours ago whose exp passed an hour ago (by the lab's clock); 401 invalid_token \"The access token expired\".",
-			scopeRead,
-			func(l *Lab) string { return JWT(labToken(l.now(), -2*time.Hour, time.Hour, scopeRead)) },
-			401, constString(invalidToken("The access token expired"))),
+			constString(invalidToken("The access token is invalid or revoked"))), constString("at_lab_7f3a9c1e5b2d4f60_revoked")),
+		rememberedToken(bearerDef("expired-token", diagnose.ExpiredToken, "An expired JWT",
+			"app.test sends the JWT it kept in localStorage, issued two hours ago, whose exp passed an hour ago (by the lab's clock); 401 invalid_token \"The access token expired\". "+
+				"Clearing the site's data forgets it: the reload gets a fresh token and succeeds.",
+			scopeRead, expiredJWT, 401, constString(invalidToken("The access token expired"))), expiredJWT),
 		bearerDef("token-not-yet-valid", diagnose.TokenNotYetValid, "A JWT that is not valid yet",
 			"app.test sends a JWT whose nbf is an hour ahead of the lab's clock (the issuer's clock runs fast); 401 invalid_token \"not valid yet\".",
 			scopeRead,
