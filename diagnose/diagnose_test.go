@@ -348,6 +348,12 @@ func TestRulesNetwork(t *testing.T) {
 
 		{name: "waf-block/cloudflare challenge", s: snap(answered(xhr("1", "POST", api+"/login", app, nil), 403, hdr("Server", "cloudflare", "cf-ray", "8c1a2b3c4d-AMS", "cf-mitigated", "challenge"))),
 			first: WAFBlock, evidence: "Cloudflare"},
+		{name: "waf-block/authenticated call blocked by cloudflare", s: snap(answered(xhr("1", "POST", app+"/comments", app, hdr("Authorization", "Bearer opaque-secret-token-123")), 403,
+			hdr("Server", "cloudflare", "cf-ray", "8f1c2d3e4a5b6c7d-FRA", "Content-Type", "text/html"))),
+			first: WAFBlock, has: []ID{InsufficientScope}, evidence: "without a login challenge"},
+		{name: "waf-block/quiet on the same 403 from the app itself", s: snap(answered(xhr("1", "POST", app+"/comments", app, hdr("Authorization", "Bearer opaque-secret-token-123")), 403,
+			hdr("Content-Type", "application/json"))),
+			first: InsufficientScope, not: []ID{WAFBlock}},
 		{name: "waf-block/akamai 403", s: snap(answered(xhr("1", "GET", api+"/me", app, hdr("Cookie", "sid=x")), 403, hdr("Server", "AkamaiGHost"))),
 			first: WAFBlock, evidence: "Akamai"},
 		{name: "waf-block/aws waf", s: snap(answered(xhr("1", "GET", api+"/me", app, nil), 403, hdr("x-amzn-waf-action", "block", "x-amz-cf-id", "abc"))),

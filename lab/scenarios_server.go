@@ -224,7 +224,8 @@ func init() {
 		def{
 			name: "waf-block", cause: diagnose.WAFBlock,
 			title: "A Cloudflare-style firewall blocks the request",
-			desc:  "The page posts a comment containing <script>; a WAF in front of the app answers 403 with its own HTML page, Server: cloudflare and a cf-ray id.",
+			desc: "The signed-in page (a valid Bearer token) posts a comment containing <script>; a WAF in front of the app blocks it before the app sees the token " +
+				"and answers 403 with its own HTML page, Server: cloudflare and a cf-ray id.",
 			serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 				if sub != "api" {
 					return false
@@ -236,14 +237,14 @@ func init() {
 			steps: func(l *Lab) []Step {
 				s := fetchStep(sameOrigin(l, "waf-block", "api"))
 				s.Method = "POST"
-				s.Credentials = "omit"
-				s.Headers = [][2]string{{"Content-Type", "application/json"}}
+				s.Headers = [][2]string{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + JWT(labToken(l.now(), -time.Minute, time.Hour, scopeRead))}}
 				s.Body = `{"comment":"<script>alert(1)</script>"}`
 				return []Step{s}
 			},
 			checks: func(l *Lab) []Check {
-				return []Check{{Method: "POST", URL: sameOrigin(l, "waf-block", "api"), Status: 403,
-					Has: [][2]string{{"Server", "cloudflare"}, {"Cf-Ray", "8f1c2d3e4a5b6c7d-FRA"}}}}
+				return []Check{{Method: "POST", URL: sameOrigin(l, "waf-block", "api"),
+					Headers: [][2]string{{"Authorization", "Bearer " + JWT(labToken(l.now(), -time.Minute, time.Hour, scopeRead))}}, Status: 403,
+					Has: [][2]string{{"Server", "cloudflare"}, {"Cf-Ray", "8f1c2d3e4a5b6c7d-FRA"}}, Lacks: []string{"WWW-Authenticate"}}}
 			},
 		},
 		def{
