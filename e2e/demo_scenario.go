@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -87,7 +88,16 @@ type Diagnosis struct {
 	Screenshot []byte // PNG of the popup, when asked for
 	Took       time.Duration
 	Err        error
+	// Snapshot is the worker's answer to {type:"diagnose"} (the stored
+	// failures and the engine's report) as JSON, read only when the
+	// environment sets DumpSnapshotEnv: the first thing to look at when a
+	// diagnosis is wrong.
+	Snapshot string
 }
+
+// DumpSnapshotEnv, when set in the environment, makes Worker.Diagnose read
+// the worker's record and report for the tab into Diagnosis.Snapshot.
+const DumpSnapshotEnv = "AUTHDOCTOR_E2E_DUMP"
 
 // Mismatch says how the diagnosis differs from the scenario's claim: the
 // cause must be the first finding and the tab badged; a healthy scenario
@@ -175,6 +185,9 @@ func (w *Worker) Diagnose(ctx context.Context, s lab.Scenario, screenshot, fresh
 	}
 	if d.Badge, d.Err = w.rig.Badge(ctx, d.TabID); d.Err != nil {
 		return d
+	}
+	if os.Getenv(DumpSnapshotEnv) != "" {
+		d.Snapshot, _ = ExtEval[string](ctx, w.rig, `chrome.runtime.sendMessage({type: "diagnose", tabId: `+strconv.Itoa(d.TabID)+`}).then(r => JSON.stringify(r, null, 1))`)
 	}
 	if screenshot {
 		d.Screenshot, d.Err = w.popup.Screenshot(ctx)

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,14 +20,33 @@ import (
 // scenarioWorkers tab pairs at once; each is then checked in its subtest.
 func TestScenariosInBrowser(t *testing.T) {
 	rig := browserRig(t)
-	scenarios := Reproducible(rig.Lab.Scenarios())
-	require.NotEmpty(t, scenarios, "the lab has no reproducible scenario")
+	// Scenarios marked not reproducible run too: the extension must indeed
+	// see nothing of them (the mark's evidence), and they must say why.
+	scenarios := rig.Lab.Scenarios()
+	require.NotEmpty(t, Reproducible(scenarios), "the lab has no reproducible scenario")
+	if only := os.Getenv(onlyEnv); only != "" {
+		// Running one scenario's subtest still plays them all; this plays
+		// only those named (comma-separated), for debugging.
+		names := strings.Split(only, ",")
+		scenarios = slices.DeleteFunc(scenarios, func(s lab.Scenario) bool { return !slices.Contains(names, s.Name) })
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
 	err := rig.DiagnoseAll(ctx, scenarios, scenarioWorkers, false, func(d Diagnosis) {
 		t.Run(d.Scenario.Name, func(t *testing.T) {
 			require.NoError(t, d.Err, "popup:\n%s", d.View.Describe())
+			if !d.Scenario.Reproducible {
+				assert.Contains(t, notReproducible, d.Scenario.Name, "scenario marked not reproducible without being expected to be")
+				assert.Contains(t, d.Scenario.Description, "Not reproducible", "a scenario marked not reproducible must say why")
+				assert.Empty(t, d.Badge, "marked not reproducible, yet the extension badged the tab; popup:\n%s", d.View.Describe())
+				assert.NotEqual(t, string(d.Scenario.Cause), d.View.First(), "marked not reproducible, yet the popup names the cause")
+				return
+			}
+			assert.NotContains(t, notReproducible, d.Scenario.Name, "scenario expected to be marked not reproducible")
 			assert.Empty(t, d.Mismatch(), "badge %q, popup:\n%s", d.Badge, d.View.Describe())
+			if d.Snapshot != "" {
+				t.Log("worker record and report:\n" + d.Snapshot)
+			}
 			if d.Scenario.Cause != "" && len(d.View.Findings) > 0 {
 				assert.NotEmpty(t, d.View.Findings[0].Title, "the first finding has no title")
 			}
@@ -33,6 +54,9 @@ func TestScenariosInBrowser(t *testing.T) {
 	})
 	require.NoError(t, err)
 }
+
+// onlyEnv limits TestScenariosInBrowser to the named scenarios.
+const onlyEnv = "AUTHDOCTOR_E2E_ONLY"
 
 // scenarioWorkers is how many scenarios run at once. One: scenarios share
 // the lab hosts' cookie jars (app.test, api.test), and a session cookie one

@@ -22,6 +22,9 @@ type corsCase struct {
 	mode        string
 	redirect    string
 	script      func(l *Lab, origin string) Script
+	// notReproducible: the browser stops the call before any request
+	// exists, so nothing can observe it (desc says so).
+	notReproducible bool
 }
 
 // good is a correct preflight answer for the case's method and headers.
@@ -50,7 +53,7 @@ var acacTrue = [2]string{"Access-Control-Allow-Credentials", "true"}
 func (c corsCase) def() def {
 	api := func(l *Lab) string { return l.URL("api.test", true, spath(c.name, "api")) }
 	return def{
-		name: c.name, cause: c.cause, title: c.title, desc: c.desc,
+		name: c.name, cause: c.cause, title: c.title, desc: c.desc, notReproducible: c.notReproducible,
 		serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 			if sub != "api" {
 				return false
@@ -272,16 +275,21 @@ var corsCases = []corsCase{
 	},
 	{
 		name: "cors-disallowed-by-mode", cause: diagnose.CORSDisallowedByMode,
-		title:  "mode: \"same-origin\" used for a cross-origin call",
-		desc:   "app.test calls api.test with fetch(…, {mode: \"same-origin\"}); the browser fails it without sending anything, even though the API would allow it.",
-		mode:   "same-origin",
-		script: func(l *Lab, o string) Script { return Script{Actual: ok(acao(o))} },
+		title: "mode: \"same-origin\" used for a cross-origin call",
+		desc: "app.test calls api.test with fetch(…, {mode: \"same-origin\"}); the browser fails it without sending anything, even though the API would allow it. " +
+			"Not reproducible in the lab: Chromium rejects the fetch inside the page (TypeError: Failed to fetch) before any request exists, so neither " +
+			"webRequest nor the DevTools protocol (no Network.requestWillBeSent, no loadingFailed) sees it, and the HAR has no entry for it; only the page's console says why.",
+		mode:            "same-origin",
+		notReproducible: true,
+		script:          func(l *Lab, o string) Script { return Script{Actual: ok(acao(o))} },
 	},
 	{
 		name: "cors-no-cors-redirect-mode-not-follow", cause: diagnose.CORSNoCorsRedirectModeNotFollow,
 		title: "A no-cors request with redirect: \"manual\"",
-		desc:  "app.test calls api.test with {mode: \"no-cors\", redirect: \"manual\"}, a combination the Fetch standard forbids; the browser fails it.",
-		mode:  "no-cors", redirect: "manual",
+		desc: "app.test calls api.test with {mode: \"no-cors\", redirect: \"manual\"}, a combination the Fetch standard forbids; the browser fails it. " +
+			"Not reproducible in the lab: Chromium rejects the fetch inside the page (TypeError: Failed to fetch) before any request exists, so neither " +
+			"webRequest nor the DevTools protocol (no Network.requestWillBeSent, no loadingFailed) sees it, and the HAR has no entry for it; only the page's console says why.",
+		mode: "no-cors", redirect: "manual", notReproducible: true,
 		script: func(l *Lab, o string) Script {
 			return Script{Actual: &Reply{}, Redirect: &Redirect{Status: 302, Location: "/page"}}
 		},
