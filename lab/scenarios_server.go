@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/authdoctor/authdoctor/diagnose"
@@ -48,41 +49,64 @@ func init() {
 		def{
 			name: "cached-basic-credentials", cause: diagnose.CachedBasicCredentials,
 			title: "The browser keeps sending an old Basic password",
-			desc: "The page navigates to the private area with user:password in the URL; the browser answers the 401 Basic challenge and caches the credentials (200). " +
-				"The lab then rotates the password, as an administrator would. The next request in that area carries the cached, now wrong, credentials " +
-				"— invisible to extensions — and gets 401 Basic; headless Chromium waits for a prompt, so the page aborts it.",
+			desc: "Setup: the user signs in to the private area (a navigation with user:password in the URL, as typing them into the browser's prompt does); " +
+				"the browser caches the credentials, and the lab then rotates the password, as an administrator would. " +
+				"The app remembers that the user signed in, so it calls the private API relying on the browser: the call carries the cached, now wrong, credentials " +
+				"— invisible to extensions — and gets 401 Basic; headless Chromium waits for a prompt, so the page aborts it. " +
+				"Clearing the site's data empties the browser's HTTP auth cache and the app's memory: the reload signs in with the current password and succeeds.",
 			entryHTTP: false,
 			serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 				const name = "cached-basic-credentials"
-				if len(sub) < 8 || sub[:8] != "private/" {
+				if sub == "rotate" && r.Method == http.MethodPost {
+					l.bump(name) // the credentials cached so far stop working
+					w.WriteHeader(http.StatusNoContent)
+					return true
+				}
+				if !strings.HasPrefix(sub, "private/") {
 					return false
 				}
 				if r.Header.Get("Authorization") != basic("alice", basicPassword(l)) {
 					reply(w, 401, "Unauthorized\n", [2]string{"WWW-Authenticate", `Basic realm="Lab private area"`})
 					return true
 				}
-				l.bump(name) // rotate: the credentials just used stop working
-				if sub == "private/" {
-					d, _ := findDef(name)
-					l.servePage(w, r, d)
+				if sub == "private/enter" {
+					// Signed in: back to the app's (public) page, where the plan
+					// goes on. A reload there never meets the Basic challenge.
+					back := sameOrigin(l, name, "")
+					if r.URL.RawQuery != "" {
+						back += "?" + r.URL.RawQuery
+					}
+					reply(w, http.StatusFound, "", [2]string{"Location", back})
 					return true
 				}
 				reply(w, 200, `{"secret":"plans"}`)
 				return true
 			},
+			setup: func(l *Lab) []Step {
+				const name = "cached-basic-credentials"
+				signIn := navStep(basicSignIn(l))
+				signIn.Save = "session"
+				rotate := post(sameOrigin(l, name, "rotate"))
+				rotate.Note = "an administrator changes the password"
+				return []Step{signIn, rotate}
+			},
 			steps: func(l *Lab) []Step {
-				u, _ := url.Parse(sameOrigin(l, "cached-basic-credentials", "private/"))
-				u.User = url.UserPassword("alice", basicPassword(l))
+				signIn := navStep(basicSignIn(l))
+				signIn.Unless, signIn.Save = "session", "session"
 				s := fetchStep(sameOrigin(l, "cached-basic-credentials", "private/data"))
 				s.TimeoutMS = basicTimeoutMS
-				return []Step{navStep(u.String()), s}
+				return []Step{signIn, s}
 			},
 			checks: func(l *Lab) []Check {
-				u := sameOrigin(l, "cached-basic-credentials", "private/data")
+				const name = "cached-basic-credentials"
+				u := sameOrigin(l, name, "private/data")
 				creds := [][2]string{{"Authorization", basic("alice", basicPassword(l))}}
 				return []Check{
 					{Method: "GET", URL: u, Status: 401, Has: [][2]string{{"WWW-Authenticate", `Basic realm="Lab private area"`}}},
 					{Method: "GET", URL: u, Headers: creds, Status: 200},
+					{Method: "GET", URL: sameOrigin(l, name, "private/enter?at=1"), Headers: creds, Status: 302,
+						Has: [][2]string{{"Location", sameOrigin(l, name, "") + "?at=1"}}},
+					{Method: "POST", URL: sameOrigin(l, name, "rotate"), Status: 204},
 					{Method: "GET", URL: u, Headers: creds, Status: 401, Has: [][2]string{{"WWW-Authenticate", `Basic realm="Lab private area"`}}},
 				}
 			},
@@ -93,14 +117,28 @@ func init() {
 			desc: "The API's 401 says Cache-Control: public, max-age=600, so the CDN in front of it (played by the lab) stores it for everyone. " +
 				"The page calls the API signed out (401), signs in (the session cookie is set), then calls it again: the edge answers the stored 401 " +
 				"(Age, X-Cache: HIT) without asking the API. Chromium's own cache never stores a 401 (measured here, even with max-age), " +
-				"so the stale copy is a shared cache's, as in production.",
+				"so the stale copy is a shared cache's, as in production. The CDN keys its cache on the edge node its routing cookie (lab_edge) pins the browser to: " +
+				"clearing the site's data drops that cookie and the app's memory, so the reload signs in, lands on another node and gets a fresh 200.",
 			serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 				const name = "cached-401-response"
+				switch sub {
+				case "login", "api", "purge":
+				default:
+					return false
+				}
+				// The edge pins a browser without a routing cookie to a new
+				// node; a request without one (a plain client) uses the
+				// default node "".
+				node, pinned := cookieValue(r, "lab_edge")
+				if !pinned {
+					w.Header().Add("Set-Cookie", "lab_edge=pop"+strconv.Itoa(l.bump(name+"/edge"))+"; "+cookiePath(name)+"; Secure; SameSite=Lax")
+				}
+				key := name + "|" + node
 				switch sub {
 				case "login":
 					reply(w, 200, `{"ok":true}`, [2]string{"Set-Cookie", "sid=" + sessionID(name, "live") + "; " + cookiePath(name) + "; Secure; HttpOnly; SameSite=Lax"})
 				case "api":
-					l.serveEdge(w, r, name, func() (int, string, [][2]string) {
+					l.serveEdge(w, r, key, func() (int, string, [][2]string) {
 						if v, _ := cookieValue(r, "sid"); v == sessionID(name, "live") {
 							return 200, `{"user":"alice"}`, [][2]string{{"Cache-Control", "private, no-store"}}
 						}
@@ -108,19 +146,23 @@ func init() {
 					})
 				case "purge":
 					// Also signs out, so the scenario can run again in one profile.
-					l.purgeEdge(name)
-					w.Header().Set("Set-Cookie", "sid=; "+cookiePath(name)+"; Max-Age=0; Secure; HttpOnly; SameSite=Lax")
+					l.purgeEdge(key)
+					w.Header().Add("Set-Cookie", "sid=; "+cookiePath(name)+"; Max-Age=0; Secure; HttpOnly; SameSite=Lax")
 					w.WriteHeader(http.StatusNoContent)
-				default:
-					return false
 				}
 				return true
 			},
-			steps: func(l *Lab) []Step {
+			setup: func(l *Lab) []Step {
 				purge := post(sameOrigin(l, "cached-401-response", "purge"))
 				purge.Note = "start signed out, with an empty CDN cache"
-				api := fetchStep(sameOrigin(l, "cached-401-response", "api"))
-				return []Step{purge, api, post(sameOrigin(l, "cached-401-response", "login")), api}
+				login := post(sameOrigin(l, "cached-401-response", "login"))
+				login.Save = "session"
+				return []Step{purge, fetchStep(sameOrigin(l, "cached-401-response", "api")), login}
+			},
+			steps: func(l *Lab) []Step {
+				login := post(sameOrigin(l, "cached-401-response", "login"))
+				login.Unless, login.Save = "session", "session"
+				return []Step{login, fetchStep(sameOrigin(l, "cached-401-response", "api"))}
 			},
 			checks: func(l *Lab) []Check {
 				const name = "cached-401-response"
@@ -132,6 +174,7 @@ func init() {
 					{Method: "GET", URL: u, Headers: live, Status: 200, Lacks: []string{"Age"}},
 					{Method: "GET", URL: u, Status: 401, Has: [][2]string{{"Cache-Control", "public, max-age=600"}, {"X-Cache", "MISS from lab-edge"}}, Lacks: []string{"Age"}},
 					{Method: "GET", URL: u, Headers: live, Status: 401, Has: [][2]string{{"X-Cache", "HIT from lab-edge"}, {"Age", "0"}, {"Cache-Control", "public, max-age=600"}}},
+					{Method: "GET", URL: u, Headers: [][2]string{{"Cookie", "sid=" + sessionID(name, "live") + "; lab_edge=elsewhere"}}, Status: 200, Lacks: []string{"Age"}},
 					{Method: "POST", URL: sameOrigin(l, name, "purge"), Status: 204},
 					{Method: "GET", URL: u, Headers: live, Status: 200},
 				}
@@ -140,7 +183,9 @@ func init() {
 		def{
 			name: "stale-session-cookie", cause: diagnose.StaleSessionCookie,
 			title: "The session cookie outlived its server-side session",
-			desc:  "The page signs in (session cookie sid set), the lab then restarts its session store (as after a deploy), and the next call sends the old sid: 401 \"session not found\".",
+			desc: "Setup: the page signs in (session cookie sid set) and the lab then restarts its session store (as after a deploy). " +
+				"The app remembers it signed in, so it calls the API with the old sid: 401 \"session not found\". " +
+				"Clearing the site's data drops the cookie and the app's memory: the reload signs in afresh and succeeds.",
 			serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 				const name = "stale-session-cookie"
 				live := sessionID(name, "g"+strconv.Itoa(l.counter(name)))
@@ -161,13 +206,17 @@ func init() {
 				}
 				return true
 			},
-			steps: func(l *Lab) []Step {
-				login := fetchStep(sameOrigin(l, "stale-session-cookie", "login"))
-				login.Method = "POST"
-				restart := fetchStep(sameOrigin(l, "stale-session-cookie", "restart"))
-				restart.Method = "POST"
+			setup: func(l *Lab) []Step {
+				login := post(sameOrigin(l, "stale-session-cookie", "login"))
+				login.Save = "session"
+				restart := post(sameOrigin(l, "stale-session-cookie", "restart"))
 				restart.Note = "the lab forgets every session"
-				return []Step{login, restart, fetchStep(sameOrigin(l, "stale-session-cookie", "api"))}
+				return []Step{login, restart}
+			},
+			steps: func(l *Lab) []Step {
+				login := post(sameOrigin(l, "stale-session-cookie", "login"))
+				login.Unless, login.Save = "session", "session"
+				return []Step{login, fetchStep(sameOrigin(l, "stale-session-cookie", "api"))}
 			},
 			checks: func(l *Lab) []Check {
 				const name = "stale-session-cookie"
@@ -250,14 +299,18 @@ func init() {
 		def{
 			name: "login-redirect-loop", cause: diagnose.LoginRedirectLoop,
 			title: "API and login page send each other back and forth",
-			desc: "The page has a session cookie the API does not accept, so the API redirects to /login; the login page sees a session cookie and redirects back. " +
-				"fetch gives up after 20 redirects.",
+			desc: "The page has a session cookie the API does not accept (left by a half-finished sign-in), so the API redirects to /login; the login page sees a session cookie and redirects back. " +
+				"fetch gives up after 20 redirects. Clearing the site's cookies ends the loop: the reload signs in (POST /login) and the API accepts the new session.",
 			serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 				const name = "login-redirect-loop"
-				_, hasSid := cookieValue(r, "sid")
+				sid, hasSid := cookieValue(r, "sid")
 				switch {
 				case sub == "session":
 					reply(w, 200, `{"ok":true}`, [2]string{"Set-Cookie", "sid=" + sessionID(name, "half") + "; " + cookiePath(name) + "; Secure; HttpOnly; SameSite=Lax"})
+				case sub == "login" && r.Method == http.MethodPost:
+					reply(w, 200, `{"ok":true}`, [2]string{"Set-Cookie", "sid=" + sessionID(name, "live") + "; " + cookiePath(name) + "; Secure; HttpOnly; SameSite=Lax"})
+				case sub == "api" && sid == sessionID(name, "live"):
+					reply(w, 200, `{"user":"alice"}`)
 				case sub == "api":
 					reply(w, 302, "", [2]string{"Location", spath(name, "login") + "?next=" + url.QueryEscape(spath(name, "api"))})
 				case sub == "login" && hasSid:
@@ -269,10 +322,15 @@ func init() {
 				}
 				return true
 			},
+			setup: func(l *Lab) []Step {
+				s := post(sameOrigin(l, "login-redirect-loop", "session"))
+				s.Save = "session"
+				return []Step{s}
+			},
 			steps: func(l *Lab) []Step {
-				s := fetchStep(sameOrigin(l, "login-redirect-loop", "session"))
-				s.Method = "POST"
-				return []Step{s, fetchStep(sameOrigin(l, "login-redirect-loop", "api"))}
+				login := post(sameOrigin(l, "login-redirect-loop", "login"))
+				login.Unless, login.Save = "session", "session"
+				return []Step{login, fetchStep(sameOrigin(l, "login-redirect-loop", "api"))}
 			},
 			checks: func(l *Lab) []Check {
 				const name = "login-redirect-loop"
@@ -281,6 +339,9 @@ func init() {
 					{Method: "GET", URL: sameOrigin(l, name, "api"), Headers: c, Status: 302, Has: [][2]string{{"Location", "/s/login-redirect-loop/login?next=%2Fs%2Flogin-redirect-loop%2Fapi"}}},
 					{Method: "GET", URL: sameOrigin(l, name, "login"), Headers: c, Status: 302, Has: [][2]string{{"Location", "/s/login-redirect-loop/api"}}},
 					{Method: "GET", URL: sameOrigin(l, name, "login"), Status: 200},
+					{Method: "POST", URL: sameOrigin(l, name, "login"), Status: 200,
+						Has: [][2]string{{"Set-Cookie", "sid=" + sessionID(name, "live") + "; Path=/s/login-redirect-loop/; Secure; HttpOnly; SameSite=Lax"}}},
+					{Method: "GET", URL: sameOrigin(l, name, "api"), Headers: [][2]string{{"Cookie", "sid=" + sessionID(name, "live")}}, Status: 200},
 				}
 			},
 		},
@@ -328,9 +389,17 @@ func init() {
 }
 
 // basicPassword is the current password of the cached-basic-credentials
-// area; it changes after every successful login.
+// area; POST rotate changes it.
 func basicPassword(l *Lab) string {
 	return "pw" + strconv.Itoa(l.counter("cached-basic-credentials"))
+}
+
+// basicSignIn is the private area's sign-in URL with the current credentials
+// in it: what the browser sends after the user answered its prompt.
+func basicSignIn(l *Lab) string {
+	u, _ := url.Parse(sameOrigin(l, "cached-basic-credentials", "private/enter"))
+	u.User = url.UserPassword("alice", basicPassword(l))
+	return u.String()
 }
 
 const apache401 = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
