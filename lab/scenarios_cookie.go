@@ -125,7 +125,8 @@ func init() {
 			name: "duplicate-cookies", cause: diagnose.DuplicateCookies, entryHost: "app.shop.test",
 			title: "Two sid cookies: one for .shop.test, one for api.shop.test",
 			desc: "An old sid cookie for the whole shop.test domain (with a longer path, so it is sent first) competes with the fresh host-only sid of api.shop.test. " +
-				"The browser sends both; the API reads the first, stale one and answers 401.",
+				"The browser sends both; the API reads the first, stale one and answers 401. Clearing the site's cookies drops both (and the app's memory of signing in): " +
+				"the reload signs in again and the API gets only the fresh sid.",
 			serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 				const name = "duplicate-cookies"
 				if sub == "login-old" {
@@ -134,13 +135,21 @@ func init() {
 				}
 				return sessionAPI(name, liveCookie(name, "; Secure; HttpOnly; SameSite=Lax"))(l, w, r, sub)
 			},
+			setup: func(l *Lab) []Step {
+				const name = "duplicate-cookies"
+				login := post(l.URL("api.shop.test", true, spath(name, "login")))
+				login.Credentials = "include"
+				login.Save = "session"
+				return []Step{post(l.URL("app.shop.test", true, spath(name, "login-old"))), login}
+			},
 			steps: func(l *Lab) []Step {
 				const name = "duplicate-cookies"
 				login := post(l.URL("api.shop.test", true, spath(name, "login")))
 				login.Credentials = "include"
+				login.Unless, login.Save = "session", "session"
 				api := fetchStep(l.URL("api.shop.test", true, spath(name, "api")))
 				api.Credentials = "include"
-				return []Step{post(l.URL("app.shop.test", true, spath(name, "login-old"))), login, api}
+				return []Step{login, api}
 			},
 			checks: func(l *Lab) []Check {
 				const name = "duplicate-cookies"

@@ -13,7 +13,7 @@ func init() {
 		title: "A cached CORS answer for another origin",
 		desc: "api.test reflects the caller's origin in Access-Control-Allow-Origin and lets the answer be cached for 10 minutes, without Vary: Origin. " +
 			"app.test calls it first; then www.app.test calls the same URL and the browser reuses the cached answer, which names app.test: the CORS check fails. " +
-			"Plain http on purpose: Chromium does not cache responses whose certificate error was ignored, so over the lab's https nothing would be cached.",
+			"Clearing the site's cache drops the stale answer: the reload on www.app.test fetches a fresh one. Plain http on purpose: Chromium does not cache responses whose certificate error was ignored, so over the lab's https nothing would be cached.",
 		entryHTTP: true,
 		serve: func(l *Lab, w http.ResponseWriter, r *http.Request, sub string) bool {
 			if sub != "api" {
@@ -28,11 +28,10 @@ func init() {
 			reply(w, 200, `{"catalog":[]}`, h...)
 			return true
 		},
-		steps: func(l *Lab) []Step {
-			api := fetchStep(l.URL("api.test", false, spath(name, "api")))
-			api.Credentials = "omit"
-			return []Step{api, navStep(l.URL("www.app.test", false, spath(name, ""))), api}
+		setup: func(l *Lab) []Step {
+			return []Step{varyAPI(l), navStep(l.URL("www.app.test", false, spath(name, "")))}
 		},
+		steps: func(l *Lab) []Step { return []Step{varyAPI(l)} },
 		checks: func(l *Lab) []Check {
 			u := l.URL("api.test", false, spath(name, "api"))
 			app, www := l.Origin("app.test", false), l.Origin("www.app.test", false)
@@ -43,4 +42,10 @@ func init() {
 			}
 		},
 	})
+}
+
+func varyAPI(l *Lab) Step {
+	api := fetchStep(l.URL("api.test", false, spath("cors-vary-origin-missing", "api")))
+	api.Credentials = "omit"
+	return api
 }
