@@ -127,7 +127,7 @@ var supersedes = map[ID][]ID{
 	CookieNotSent:          {MissingCredentials, StaleSessionCookie},
 	CookieRejected:         {MissingCredentials, StaleSessionCookie},
 	LoginRedirectLoop:      {MissingCredentials},
-	CachedBasicCredentials: {MissingCredentials},
+	CachedBasicCredentials: {MissingCredentials, RejectedCredentials},
 	StaleSessionCookie:     {RejectedCredentials},
 	ClockSkew:              {RejectedCredentials},
 	DuplicateCookies:       {StaleSessionCookie, RejectedCredentials},

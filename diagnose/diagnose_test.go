@@ -276,6 +276,14 @@ func TestRulesCaching(t *testing.T) {
 		{name: "cached-basic-credentials/onAuthRequired", s: snap(earlier, prompted), first: CachedBasicCredentials, evidence: `realm "Intranet"`},
 		{name: "cached-basic-credentials/onAuthRequired alone is possible", s: snap(prompted), has: []ID{CachedBasicCredentials}},
 		{name: "cached-basic-credentials/quiet on a first visit", s: snap(basic401), first: MissingCredentials, not: []ID{CachedBasicCredentials}},
+		{name: "cached-basic-credentials/Authorization the browser added (HAR wire headers)", s: snap(func() Exchange {
+			e := answered(xhr("2", "GET", app+"/private/data", app, hdr("Authorization", "Basic YWxpY2U6aHVudGVyMg==")), 401, hdr("WWW-Authenticate", `Basic realm="Intranet"`))
+			e.Request.AuthorizationFromBrowser = true
+			return e
+		}()), first: CachedBasicCredentials, has: []ID{RejectedCredentials}, evidence: "which the page did not set"},
+		{name: "cached-basic-credentials/quiet when the page set the refused Authorization", s: snap(
+			answered(xhr("2", "GET", app+"/private/data", app, hdr("Authorization", "Basic YWxpY2U6aHVudGVyMg==")), 401, hdr("WWW-Authenticate", `Basic realm="Intranet"`))),
+			first: RejectedCredentials, not: []ID{CachedBasicCredentials}},
 	})
 }
 

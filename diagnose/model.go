@@ -42,6 +42,12 @@ type Request struct {
 	Initiator string
 	Headers   header.Headers
 	Time      time.Time
+	// AuthorizationFromBrowser says the Authorization header in Headers was
+	// added by the browser itself (saved Basic/Digest credentials, URL
+	// userinfo), not by the page. webRequest never shows such a header; a
+	// HAR's wire headers do, and diagnose/har sets this when the HAR proves
+	// it (see there).
+	AuthorizationFromBrowser bool
 }
 
 // Response is what came back. A request that failed without any response

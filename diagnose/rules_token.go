@@ -211,6 +211,16 @@ func ruleCached401(x *view) {
 // successful requests to the same origin. With earlier successes it is
 // likely; an onAuthRequired challenge alone is possible.
 func ruleCachedBasic(x *view) {
+	if x.hasAuthz && x.e.Request.AuthorizationFromBrowser && x.refused() && browserScheme(x.authz.Scheme) {
+		// The source shows the wire headers and that the page did not set
+		// this one: the browser answered from its saved credentials, and
+		// the server refused them.
+		x.add(CachedBasicCredentials, Cause, []string{
+			"The request carried " + x.describeAuthz() + ", which the page did not set: the browser added it from its saved credentials (the wire headers show it; extensions never see it).",
+			"The server refused it with HTTP " + strconv.Itoa(x.status) + " and asked for " + x.schemes() + ": the saved credentials are out of date.",
+		})
+		return
+	}
 	if x.hasAuthz || !x.urlOK {
 		return
 	}

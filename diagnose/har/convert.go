@@ -49,6 +49,7 @@ func convert(f *file, o Options) (*Result, error) {
 	slices.SortStableFunc(items, func(a, b *item) int { return a.ex.Request.Time.Compare(b.ex.Request.Time) })
 	linkRedirects(items)
 	linkPreflights(items)
+	markBrowserAuthorization(items)
 	var last time.Time
 	for _, it := range items {
 		if it.end.After(last) {

@@ -40,6 +40,25 @@ func TestParse(t *testing.T) {
 		opts  Options
 		check func(t *testing.T, s diagnose.Snapshot)
 	}{
+		{"Authorization from a URL's userinfo or a navigation is the browser's, not the page's", har("WebInspector",
+			`{"startedDateTime":"2026-03-01T12:00:00.000Z","time":5,"_resourceType":"document","request":{"method":"GET","url":"https://alice:pw0@app.test/private/","headers":[]},"response":{"status":200,"headers":[]}}`,
+			`{"startedDateTime":"2026-03-01T12:00:01.000Z","time":5,"_resourceType":"fetch","request":{"method":"GET","url":"https://app.test/private/data","headers":[{"name":"authorization","value":"Basic YWxpY2U6cHcw"}]},"response":{"status":401,"headers":[{"name":"WWW-Authenticate","value":"Basic realm=\"x\""}]}}`,
+			`{"startedDateTime":"2026-03-01T12:00:02.000Z","time":5,"_resourceType":"fetch","request":{"method":"GET","url":"https://app.test/private/data","headers":[{"name":"Authorization","value":"Basic YWxpY2U6cGFnZQ=="}]},"response":{"status":401,"headers":[]}}`,
+			`{"startedDateTime":"2026-03-01T12:00:03.000Z","time":5,"_resourceType":"fetch","request":{"method":"GET","url":"https://other.test/data","headers":[{"name":"Authorization","value":"Basic YWxpY2U6cHcw"}]},"response":{"status":401,"headers":[]}}`,
+			`{"startedDateTime":"2026-03-01T12:00:04.000Z","time":5,"_resourceType":"document","request":{"method":"GET","url":"https://intra.test/","headers":[{"name":"Authorization","value":"Basic Ym9iOng="}]},"response":{"status":200,"headers":[]}}`,
+			`{"startedDateTime":"2026-03-01T12:00:05.000Z","time":5,"_resourceType":"xhr","request":{"method":"GET","url":"https://intra.test/api","headers":[{"name":"Authorization","value":"basic Ym9iOng="}]},"response":{"status":401,"headers":[]}}`,
+		), Options{},
+			func(t *testing.T, s diagnose.Snapshot) {
+				require.Len(t, s.Exchanges, 6)
+				var got []bool
+				for _, e := range s.Exchanges {
+					got = append(got, e.Request.AuthorizationFromBrowser)
+				}
+				// the URL's own navigation carried none; the userinfo's value
+				// on the same origin; the page's other value; another origin;
+				// a navigation's header; the same value on a later fetch.
+				assert.Equal(t, []bool{false, true, false, false, true, true}, got)
+			}},
 		{"chrome preflight linked to the blocked request", har("WebInspector", chromeBlocked, chromePreflight), Options{},
 			func(t *testing.T, s diagnose.Snapshot) {
 				assert.Equal(t, diagnose.BrowserChromium, s.Browser)
