@@ -26,6 +26,9 @@ var CaptureMix = strings.Join([]string{
 // the cost the type filter leaves (the webRequest permission's own floor).
 const OrdinaryMix = "img"
 
+// Progress receives a line per measurement; the command prints them.
+var Progress = func(string) {}
+
 // LoadToIdle opens the bench page in a new tab with n requests of the mix
 // and returns the milliseconds from navigation start until every request
 // settled, as the page measures it.
@@ -51,16 +54,19 @@ func LoadToIdle(b *Browser, s *Server, n int, mix string) (float64, error) {
 
 // Alternate runs LoadToIdle rounds times on every browser, rotating the
 // order each round so no variant always goes first, after one discarded
-// warm-up round. It returns one sample per browser, in the given order.
-func Alternate(bs []*Browser, s *Server, n int, mix string, rounds int) ([]bench.Sample, error) {
+// warm-up round; past limit it stops after the third round. It returns one
+// sample per browser, in the given order.
+func Alternate(bs []*Browser, s *Server, n int, mix string, rounds int, limit time.Duration) ([]bench.Sample, error) {
 	out := make([]bench.Sample, len(bs))
-	for r := -1; r < rounds; r++ {
+	start := time.Now()
+	for r := -1; r < rounds && (r < 3 || time.Since(start) < limit); r++ {
 		for k := range bs {
 			i := (k + max(r, 0)) % len(bs)
 			ms, err := LoadToIdle(bs[i], s, n, mix)
 			if err != nil {
 				return nil, err
 			}
+			Progress(bs[i].Name + ": " + strconv.FormatFloat(ms, 'f', 0, 64) + " ms")
 			if r >= 0 {
 				out[i] = append(out[i], ms)
 			}

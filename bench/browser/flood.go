@@ -23,9 +23,10 @@ type FloodResult struct {
 	// Held is how many failures the record holds after the first flood, and
 	// Lost how many of its 401s are missing from the record.
 	Held, Lost int
-	// HeldAgain is the count after the second flood, and StaleAgain how many
-	// of them are not from the second flood (the record must keep the newest).
-	HeldAgain, StaleAgain int
+	// HeldAgain is the count after the second flood, LostAgain how many of
+	// its 401s are missing, StaleAgain how many held ones are from the first
+	// (the record must keep the newest).
+	HeldAgain, LostAgain, StaleAgain int
 	// HeapBytes is the service worker's used JS heap after both floods.
 	HeapBytes float64
 }
@@ -104,6 +105,7 @@ func Flood(b *Browser, s *Server, requests, denied int) (FloodResult, error) {
 	if res.RecordBytesAgain, res.HeldAgain, tagged, err = read("f2"); err != nil {
 		return res, err
 	}
+	res.LostAgain = denied - tagged
 	res.StaleAgain = res.HeldAgain - tagged
 	wctx, wcancel, err := b.Worker()
 	if err != nil {

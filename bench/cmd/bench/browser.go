@@ -2,9 +2,11 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/authdoctor/authdoctor/bench"
 	"github.com/authdoctor/authdoctor/bench/browser"
@@ -13,10 +15,26 @@ import (
 // captureRequests is the size of the capture-overhead page.
 const captureRequests = 2000
 
+// captureTime bounds the rounds of one capture figure: on a busy machine a
+// run takes ten times as long, and make bench must stay near 10 minutes.
+const captureTime = 150 * time.Second
+
+// mixes are the capture-overhead pages ("-skip capture" leaves them out).
+func (r *run) mixes() []struct{ name, kinds string } {
+	if r.skipped("capture") {
+		return nil
+	}
+	return []struct{ name, kinds string }{
+		{"2,000 requests: fetch, XHR, images, preflighted CORS, 5 % 401", browser.CaptureMix},
+		{"2,000 images (ordinary browsing: types not captured)", browser.OrdinaryMix},
+	}
+}
+
 func (r *run) browser() error {
 	if _, err := os.Stat(filepath.Join(r.root, "extension", "authdoctor.wasm")); err != nil {
 		return errors.New("run `make build` first: " + err.Error())
 	}
+	browser.Progress = func(s string) { fmt.Fprintln(os.Stderr, "  "+s) }
 	srv, err := browser.StartServer()
 	if err != nil {
 		return err
@@ -43,11 +61,8 @@ func (r *run) browser() error {
 		bs = append(bs, b)
 	}
 	none, perm, full := bs[0], bs[1], bs[2]
-	for _, mix := range []struct{ name, kinds string }{
-		{"2,000 requests: fetch, XHR, images, preflighted CORS, 5 % 401", browser.CaptureMix},
-		{"2,000 images (ordinary browsing: types not captured)", browser.OrdinaryMix},
-	} {
-		s, err := browser.Alternate(bs, srv, captureRequests, mix.kinds, r.rounds)
+	for _, mix := range r.mixes() {
+		s, err := browser.Alternate(bs, srv, captureRequests, mix.kinds, r.rounds, captureTime)
 		if err != nil {
 			return err
 		}
@@ -63,6 +78,9 @@ func (r *run) browser() error {
 	perm.Close()
 	bs = bs[2:]
 
+	if r.skipped("popup") {
+		return r.flood(full, srv)
+	}
 	tabID, closeTab, err := browser.FailedTab(full, srv)
 	if err != nil {
 		return err
@@ -89,15 +107,23 @@ func (r *run) browser() error {
 		spread: boot.Spread(0), relative: "instantiate " + bench.Fmt(inst.Median(), 0) + " ms + Go start " + bench.Fmt(start.Median(), 0) + " ms",
 		budget: "≤ 80 ms", met: verdict(boot.Median() <= 80)})
 
+	return r.flood(full, srv)
+}
+
+func (r *run) flood(full *browser.Browser, srv *browser.Server) error {
+	if r.skipped("flood") {
+		return nil
+	}
 	f, err := browser.Flood(full, srv, 10000, 20)
 	if err != nil {
 		return err
 	}
-	bounded := f.RecordBytesAgain <= 1<<20 && f.HeldAgain <= f.Held && f.StaleAgain == 0
 	r.add(row{figure: "memory under flood: 10,000 requests in one tab, 20 of them 401, twice", absolute: bench.Fmt(float64(f.RecordBytes)/1024, 1) +
-		" KiB record, " + bench.Fmt(f.HeapBytes/mib, 1) + " MiB worker JS heap",
+		" KiB record, " + bench.Fmt(f.HeapBytes/mb, 1) + " MB worker JS heap",
 		relative: strconv.Itoa(f.Held) + " failures held, " + strconv.Itoa(f.Lost) + " 401 lost; after a 2nd flood " +
-			bench.Fmt(float64(f.RecordBytesAgain)/1024, 1) + " KiB, " + strconv.Itoa(f.HeldAgain) + " held, " + strconv.Itoa(f.StaleAgain) + " stale",
-		budget: "record ≤ 1 MiB, bounded, no lost 401", met: verdict(f.RecordBytes <= 1<<20 && bounded && f.Lost == 0)})
+			bench.Fmt(float64(f.RecordBytesAgain)/1024, 1) + " KiB, " + strconv.Itoa(f.HeldAgain) + " held, " +
+			strconv.Itoa(f.LostAgain) + " lost, " + strconv.Itoa(f.StaleAgain) + " stale",
+		budget: "record ≤ 1 MB, bounded, no lost 401",
+		met:    verdict(max(f.RecordBytes, f.RecordBytesAgain) <= mb && f.Lost == 0 && f.LostAgain == 0)})
 	return nil
 }

@@ -15,7 +15,7 @@ import (
 func main() {
 	out := flag.String("out", "BENCHMARKS.md", "file whose table section is rewritten (\"\" for none)")
 	check := flag.Bool("check", false, "exit 1 when a budget is missed")
-	skip := flag.String("skip", "", "comma-separated parts to skip: size,engine,browser")
+	skip := flag.String("skip", "", "comma-separated parts to skip: size, engine, browser (all of the next), capture, popup, flood")
 	rounds := flag.Int("rounds", 7, "alternating rounds per capture-overhead figure")
 	runs := flag.Int("runs", 15, "repetitions of each popup and boot figure")
 	flag.Parse()
