@@ -73,13 +73,13 @@ func TestResolve(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, u, err := resolve(base, c.loc)
+			_, u, err := weburl.Resolve(base, c.loc)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, withoutUserinfo(u))
 		})
 	}
 	t.Run("absolute but invalid is not resolved", func(t *testing.T) {
-		_, _, err := resolve(base, "http://o.test:99999/")
+		_, _, err := weburl.Resolve(base, "http://o.test:99999/")
 		assert.Error(t, err)
 	})
 }
@@ -109,7 +109,7 @@ func FuzzResolve(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, loc string) {
-		_, u, err := resolve(base, loc)
+		_, u, err := weburl.Resolve(base, loc)
 		if err != nil {
 			return
 		}

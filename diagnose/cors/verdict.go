@@ -424,7 +424,7 @@ func (s *state) followRedirect(leg int, resp *Response) bool {
 	var nu weburl.URL
 	var err error
 	if next == "" {
-		next, nu, err = resolve(s.u, loc)
+		next, nu, err = weburl.Resolve(s.u, loc)
 	} else {
 		nu, err = weburl.Parse(next)
 	}
