@@ -54,12 +54,13 @@ func LoadToIdle(b *Browser, s *Server, n int, mix string) (float64, error) {
 
 // Alternate runs LoadToIdle rounds times on every browser, rotating the
 // order each round so no variant always goes first, after one discarded
-// warm-up round; past limit it stops after the third round. It returns one
+// warm-up round; past limit it stops, with at least three rounds for a
+// median and a spread. It returns one
 // sample per browser, in the given order.
 func Alternate(bs []*Browser, s *Server, n int, mix string, rounds int, limit time.Duration) ([]bench.Sample, error) {
 	out := make([]bench.Sample, len(bs))
 	start := time.Now()
-	for r := -1; r < rounds && (r < 3 || time.Since(start) < limit); r++ {
+	for r := -1; r < rounds && (r < min(rounds, 3) || time.Since(start) < limit); r++ {
 		for k := range bs {
 			i := (k + max(r, 0)) % len(bs)
 			ms, err := LoadToIdle(bs[i], s, n, mix)

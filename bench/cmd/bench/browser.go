@@ -20,13 +20,19 @@ const captureRequests = 2000
 const captureTime = 150 * time.Second
 
 // mixes are the capture-overhead pages ("-skip capture" leaves them out).
-func (r *run) mixes() []struct{ name, kinds string } {
+func (r *run) mixes() []struct {
+	name, kinds string
+	rounds      int
+} {
 	if r.skipped("capture") {
 		return nil
 	}
-	return []struct{ name, kinds string }{
-		{"2,000 requests: fetch, XHR, images, preflighted CORS, 5 % 401", browser.CaptureMix},
-		{"2,000 images (ordinary browsing: types not captured)", browser.OrdinaryMix},
+	return []struct {
+		name, kinds string
+		rounds      int
+	}{
+		{"2,000 requests: fetch, XHR, images, preflighted CORS, 5 % 401", browser.CaptureMix, r.rounds},
+		{"2,000 images (ordinary browsing: types not captured)", browser.OrdinaryMix, max(r.rounds/2, 3)},
 	}
 }
 
@@ -62,7 +68,7 @@ func (r *run) browser() error {
 	}
 	none, perm, full := bs[0], bs[1], bs[2]
 	for _, mix := range r.mixes() {
-		s, err := browser.Alternate(bs, srv, captureRequests, mix.kinds, r.rounds, captureTime)
+		s, err := browser.Alternate(bs, srv, captureRequests, mix.kinds, mix.rounds, captureTime)
 		if err != nil {
 			return err
 		}
