@@ -52,6 +52,15 @@ func TestRulesCORS(t *testing.T) {
 				e.Error = "net::ERR_FAILED"
 				return e
 			}()), not: []ID{CORSVaryOriginMissing, CORSAllowOriginMismatch}},
+		{name: "cors-vary-origin-missing/cacheable answer naming a sibling origin (webRequest: no fromCache)", s: snap(corsFail("GET", nil, nil,
+			&Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "https://www.app.test", "Cache-Control", "public, max-age=600")})),
+			first: CORSVaryOriginMissing, has: []ID{CORSAllowOriginMismatch}, evidence: "another origin of this page's site"},
+		{name: "cors-vary-origin-missing/possible when the sibling's answer is not cacheable", s: snap(corsFail("GET", nil, nil,
+			&Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "https://www.app.test", "Cache-Control", "no-store")})),
+			first: CORSAllowOriginMismatch, has: []ID{CORSVaryOriginMissing}},
+		{name: "cors-vary-origin-missing/possible when a cacheable answer names another site", s: snap(corsFail("GET", nil, nil,
+			&Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "https://other.test", "Cache-Control", "public, max-age=600")})),
+			first: CORSAllowOriginMismatch, has: []ID{CORSVaryOriginMissing}},
 		{name: "cors-vary-origin-missing/quiet with Vary: Origin", s: snap(corsFail("GET", nil, nil, &Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "https://other.test", "Vary", "Origin")})),
 			first: CORSAllowOriginMismatch, not: []ID{CORSVaryOriginMissing}},
 		{name: "cors-wildcard-origin-not-allowed/with cookies", s: snap(corsFail("GET", hdr("Cookie", "sid=1"), nil, &Response{Status: 200, Headers: hdr("Access-Control-Allow-Origin", "*")})),

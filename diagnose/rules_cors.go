@@ -6,6 +6,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/diagnose/cors"
 	"github.com/authdoctor/authdoctor/diagnose/header"
+	"github.com/authdoctor/authdoctor/diagnose/psl"
 	"github.com/authdoctor/authdoctor/diagnose/weburl"
 )
 
@@ -166,6 +167,34 @@ func (x *view) reusedAnswer() (*Response, int) {
 	return nil, -1
 }
 
+// cachedForSibling explains a mismatching answer that a cache most likely
+// kept for another origin of the same site (www / no-www, a sibling
+// subdomain): the answer is cacheable, has no Vary: Origin and names that
+// origin. A server set up for one origin of a site is almost always meant
+// for its siblings too, and webRequest does not say whether the answer came
+// from the cache. "" when the answer does not look like that.
+func (x *view) cachedForSibling() string {
+	r := x.e.Response
+	init, ok := x.initiator()
+	if r == nil || !ok {
+		return ""
+	}
+	vals := r.Headers.Values("Access-Control-Allow-Origin")
+	if len(vals) != 1 || header.ParseVary(r.Headers.Values("Vary")).Has("Origin") {
+		return ""
+	}
+	named, err := weburl.Parse(strings.TrimSpace(vals[0]))
+	if err != nil || named.Host == "" || named.Origin() == init.Origin() || !psl.SameSite(named.Host, init.Host) {
+		return ""
+	}
+	st := header.Freshness(r.Status, r.Headers, r.Time, r.Time, false)
+	if !st.Storable || st.NoCache || st.Lifetime <= 0 {
+		return ""
+	}
+	return "The answer may be cached (Cache-Control: " + show(strings.Join(r.Headers.Values("Cache-Control"), ", ")) + ") and names " + bare(named.Origin()) +
+		", another origin of this page's site, without Vary: Origin: most likely a copy stored when that origin called, reused here."
+}
+
 // requestHeadersForCORS are the request's headers plus those its preflight
 // announced in Access-Control-Request-Headers: a request that was never
 // sent often shows only provisional headers (DevTools, HAR), and the
@@ -233,6 +262,11 @@ func ruleCORS(x *view) {
 			case x.reused != nil && v.Error == cors.AllowOriginMismatch:
 				sev = Cause
 				ev = append(ev, reusedNote, "That cached answer names another origin: it was stored for a different page.")
+			case v.Error == cors.AllowOriginMismatch:
+				if line := x.cachedForSibling(); line != "" {
+					sev = Cause
+					ev = append(ev, line)
+				}
 			}
 			x.add(CORSVaryOriginMissing, sev, ev)
 		}
