@@ -21,6 +21,7 @@ const FILTER = { urls: ['<all_urls>'], types: CAPTURE_TYPES };
 // the cap protects against missed completion events.
 const MAX_INFLIGHT = 400;
 const MAX_PREFLIGHTS_PER_TAB = 16;
+const MAX_CONTEXT_PER_TAB = 8;
 const PREFLIGHT_WINDOW_MS = 30000;
 const MAX_FAILURES_PER_TAB = 20;
 const MAX_RECORD_BYTES = 96 * 1024;
@@ -64,6 +65,12 @@ async function loadEngine() {
 const inflight = new Map();
 // tabId -> recent preflight exchanges, newest last, to link to their request.
 const preflights = new Map();
+// tabId -> recent successful exchanges that are evidence for a later failure,
+// newest last: a response that set cookies (the engine re-checks each
+// Set-Cookie: cookie-rejected) or one the browser authenticated by itself
+// (cached or URL credentials: cached-basic-credentials). Kept in memory only,
+// and stored with a failure when one is recorded.
+const contexts = new Map();
 
 const extra = (opts, base) =>
   opts && opts.EXTRA_HEADERS ? base.concat(opts.EXTRA_HEADERS) : base;
@@ -113,6 +120,9 @@ function onSendHeaders(d) {
   let ex = inflight.get(key);
   if (ex) { // a redirect re-sends the request; keep the hops seen so far
     ex.request.url = d.url;
+    // Re-sent after a 401/407: the browser answered the challenge itself
+    // (saved or URL credentials, an Authorization webRequest never shows).
+    if (ex.response && (ex.response.status === 401 || ex.response.status === 407)) ex.browserAuthenticated = true;
   } else {
     ex = newExchange(d);
   }
@@ -129,6 +139,7 @@ function onHeadersReceived(d) {
     ex.redirects.push({ url: d.url, status, headers: d.responseHeaders || [] });
     return;
   }
+  if (headerValue(d.responseHeaders, 'set-cookie') !== '') ex.setsCookie = true;
   ex.response = {
     status, statusText: statusText(d.statusLine), fromCache: !!d.fromCache, ip: d.ip || '',
     time: d.timeStamp, headers: d.responseHeaders || [],
@@ -153,9 +164,20 @@ function onCompleted(d) {
   const ex = inflight.get(key);
   inflight.delete(key);
   if (!ex) return;
-  if (ex.response && d.ip) ex.response.ip = d.ip; // only the end events carry it
+  if (ex.response) {
+    if (d.ip) ex.response.ip = d.ip; // only the end events carry it (and fromCache)
+    if (d.fromCache) ex.response.fromCache = true;
+    if ((ex.response.status === 401 || ex.response.status === 407) && d.statusCode && d.statusCode !== ex.response.status) {
+      // The browser answered the challenge itself (saved or URL credentials,
+      // which webRequest never shows) and the retry got another status; only
+      // onCompleted tells.
+      ex.response = Object.assign({}, ex.response, { status: d.statusCode, statusText: statusText(d.statusLine), headers: [] });
+      ex.browserAuthenticated = true;
+    }
+  }
   if (ex.isPreflight) return keepPreflight(ex);
-  if (isAuthFailure(ex)) record(ex);
+  if (isAuthFailure(ex)) return record(ex);
+  if (ex.setsCookie || ex.browserAuthenticated) keepContext(ex);
 }
 
 function onErrorOccurred(d) {
@@ -170,6 +192,7 @@ function onErrorOccurred(d) {
   }
   ex.error = d.error || '';
   if (ex.response && d.ip) ex.response.ip = d.ip;
+  if (ex.response && d.fromCache) ex.response.fromCache = true;
   if (ex.isPreflight) return keepPreflight(ex);
   const cors = ex.error === 'net::ERR_FAILED' && isCrossOrigin(ex);
   if (cors || isAuthFailure(ex) || AUTH_ERRORS.has(ex.error)) record(ex);
@@ -193,6 +216,13 @@ function isAuthFailure(ex) {
 function isCrossOrigin(ex) {
   const init = ex.request.initiator;
   return ex.request.type !== 'main_frame' && init !== '' && init !== originOf(ex.request.url);
+}
+
+function keepContext(ex) {
+  const list = contexts.get(ex.tabId) || [];
+  list.push(ex);
+  if (list.length > MAX_CONTEXT_PER_TAB) list.shift();
+  contexts.set(ex.tabId, list);
 }
 
 function keepPreflight(ex) {
@@ -244,6 +274,7 @@ async function readRecord(tabId) {
 
 function forgetTab(tabId) {
   preflights.delete(tabId);
+  contexts.delete(tabId);
   if (clean.has(tabId)) return;
   clean.add(tabId);
   withTab(tabId, () => chrome.storage.session.remove(recordKey(tabId)));
@@ -254,10 +285,12 @@ function forgetTab(tabId) {
 function record(ex) {
   const tabId = ex.tabId;
   const pre = findPreflight(ex);
+  const ctx = (contexts.get(tabId) || []).filter((c) => c.request.time <= ex.request.time);
   clean.delete(tabId);
   withTab(tabId, async () => {
     const eng = await engine();
     const stored = toStored(eng, ex, pre);
+    if (ctx.length) stored.context = ctx.map((c) => toStored(eng, c, null));
     const rec = await readRecord(tabId);
     rec.failures = [stored].concat(rec.failures.filter((f) => f.id !== stored.id)).slice(0, MAX_FAILURES_PER_TAB);
     while (rec.failures.length > 1 && JSON.stringify(rec.failures).length > MAX_RECORD_BYTES) rec.failures.pop();
@@ -407,10 +440,23 @@ async function diagnoseTab(tabId) {
   if (!rec.failures.length || !eng.api) return out;
   const snapshot = {
     now: Date.now(), browser: 'chromium', thirdPartyCookiesBlocked: false,
-    exchanges: rec.failures, cookies: await jarFor(rec.failures),
+    exchanges: snapshotExchanges(rec.failures), cookies: await jarFor(rec.failures),
   };
   out.report = JSON.parse(eng.api.diagnose(JSON.stringify(snapshot)));
   return out;
+}
+
+// snapshotExchanges is the failures with the context stored alongside them,
+// each once, oldest first: the engine reads the input order as the order
+// things happened (a cookie refused before the call that lacked it).
+function snapshotExchanges(failures) {
+  const byId = new Map();
+  for (const f of failures) {
+    for (const c of f.context || []) if (!byId.has(c.id)) byId.set(c.id, c);
+    const { context, ...bare } = f;
+    byId.set(f.id, bare);
+  }
+  return [...byId.values()].sort((a, b) => a.request.time - b.request.time);
 }
 
 async function tabURL(tabId) {
@@ -430,10 +476,24 @@ async function jarFor(failures) {
     for (const r of f.redirects || []) urls.add(r.url);
     if (f.request.initiator && f.request.initiator !== 'null') urls.add(f.request.initiator + '/');
   }
-  const seen = new Map();
+  // getAll({url}) returns only the cookies that URL would get; the engine
+  // also needs the ones it would not (a Secure cookie on an http URL, the
+  // cookie of the www/no-www twin), so each host's whole domain is read too.
+  const filters = [];
+  const domains = new Set();
   for (const url of urls) {
     if (!/^https?:/.test(url)) continue;
-    for (const c of await cookiesFor({ url })) {
+    filters.push({ url });
+    try {
+      domains.add(broadestDomain(new URL(url).hostname));
+    } catch {
+      // not a URL after all
+    }
+  }
+  for (const domain of domains) filters.push({ domain });
+  const seen = new Map();
+  for (const filter of filters) {
+    for (const c of await cookiesFor(filter)) {
       const pk = c.partitionKey ? c.partitionKey.topLevelSite || '' : '';
       seen.set([c.name, c.domain, c.path, pk, c.storeId].join('\u0000'), c);
     }
