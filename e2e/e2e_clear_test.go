@@ -20,6 +20,9 @@ import (
 // page's localStorage and Cache Storage) and at the lab (the cookie no longer
 // arrives, the cached URL is fetched again) — while another site's cookie
 // survives; the tab reloads and now succeeds; Undo restores the cookies.
+// The scenario must have failed first: its setup planted the broken state
+// once, and the reload runs only the app's own steps (sign in unless a
+// session is remembered, then call the API).
 // Serial: clearing is per registrable domain, which all scenarios share.
 func TestClearSiteData(t *testing.T) {
 	rig := browserRig(t)
@@ -57,6 +60,12 @@ func checkClear(t *testing.T, rig *Rig, s lab.Scenario) {
 	require.NoError(t, err)
 	page, err := url.Parse(here)
 	require.NoError(t, err)
+	// The setup ran once and the page took its plain URL back: a reload runs
+	// the app's own steps, not the broken setup again.
+	assert.False(t, page.Query().Has("setup"), "the page kept its setup URL: %s", here)
+	first, err := tab.Outcome(ctx)
+	require.NoError(t, err)
+	require.False(t, Succeeded(first), "the scenario did not fail before clearing: %q", first)
 	host := page.Hostname()
 	secure := page.Scheme == "https"
 	scope := registrable(host)
@@ -97,6 +106,9 @@ func checkClear(t *testing.T, rig *Rig, s lab.Scenario) {
 	popup, view, err := rig.OpenPopup(ctx, tabID, 10*time.Second)
 	defer popup.Cancel()
 	require.NoError(t, err, view.Describe())
+	// Which finding comes first is the scenarios test's business; here it
+	// only shows in the log.
+	t.Logf("before clearing: %q; first finding %q (scenario cause %s)", first, view.First(), s.Cause)
 	_, err = Eval[string](ctx, tab, `document.title = "cleared?"`)
 	require.NoError(t, err)
 	require.NoError(t, popup.Click(ctx, `[data-action="clear-site-data"]`))
