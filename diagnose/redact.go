@@ -124,6 +124,8 @@ func maskCookieHeader(v string) string {
 	for i, p := range parts {
 		if name, val, ok := strings.Cut(p, "="); ok {
 			parts[i] = name + "=" + maskValue(val)
+		} else {
+			parts[i] = maskNameless(p)
 		}
 	}
 	return strings.Join(parts, ";")
@@ -133,12 +135,24 @@ func maskCookieHeader(v string) string {
 func maskSetCookie(v string) string {
 	pair, attrs, hasAttrs := strings.Cut(v, ";")
 	name, val, ok := strings.Cut(pair, "=")
-	if !ok {
-		return v
+	out := maskNameless(pair)
+	if ok {
+		out = name + "=" + maskValue(val)
 	}
-	out := name + "=" + maskValue(val)
 	if hasAttrs {
 		out += ";" + attrs
 	}
 	return out
+}
+
+// maskNameless masks a cookie pair without '=': Chromium stores it as a
+// cookie with an empty name whose value is the whole pair, so all of it is
+// the secret (surrounding spaces are kept to keep the header's shape).
+func maskNameless(p string) string {
+	v := strings.TrimSpace(p)
+	if v == "" {
+		return p
+	}
+	i := strings.Index(p, v)
+	return p[:i] + maskValue(v) + p[i+len(v):]
 }

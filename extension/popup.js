@@ -189,16 +189,20 @@ async function undoClear() {
     : 'Undo failed: ' + ((res && res.error) || 'no answer')));
 }
 
+// mdCode puts a value from the network in a code span it cannot leave (a
+// backtick in a URL query is legal and would otherwise end the span).
+const mdCode = (s) => '`' + String(s).replace(/[`\r\n]/g, "'") + '`';
+
 // markdown is the redacted report of the selected failure ("Copy report").
 function markdown() {
   const f = failures()[state.selected];
   if (!f || !f.rep) return '';
   const r = f.rep;
-  const lines = ['# Auth Doctor report', '', '`' + (r.status || 'no response') + ' ' + r.method + ' ' + r.url + '`' +
-    (r.error ? ' — ' + r.error : ''), ''];
+  const lines = ['# Auth Doctor report', '', mdCode((r.status || 'no response') + ' ' + r.method + ' ' + r.url) +
+    (r.error ? ' — ' + mdCode(r.error) : ''), ''];
   for (const fd of r.findings) {
     lines.push('## ' + fd.title + ' (' + fd.severity + ', `' + fd.id + '`)', '', fd.explanation, '');
-    if (fd.evidence && fd.evidence.length) lines.push('Evidence:', '', ...fd.evidence.map((e) => '- `' + e.replace(/`/g, "'") + '`'), '');
+    if (fd.evidence && fd.evidence.length) lines.push('Evidence:', '', ...fd.evidence.map((e) => '- ' + mdCode(e)), '');
     if (fd.fixes && fd.fixes.length) lines.push('Fixes:', '', ...fd.fixes.map((x, i) => (i + 1) + '. ' + x), '');
   }
   if (state.res.engine && state.res.engine.version) lines.push('_' + state.res.engine.version + '_');

@@ -45,6 +45,11 @@ const (
 	SpotURL        = "url"
 	SpotSetCookie  = "set-cookie"
 	SpotFlood      = "cookie-flood"
+	// SpotBasic adds a Basic challenge with the payload as realm, next to
+	// a "Server: nginx"-style header holding it too: that is what the
+	// server-basic-auth evidence quotes. A Basic 401 to fetch() waits for a
+	// prompt that headless Chromium never shows, so the page aborts it.
+	SpotBasic = "basic"
 )
 
 type hostileDef struct {
@@ -117,6 +122,12 @@ var hostileBig = []hostileDef{
 	{name: "huge-url", payload: strings.Repeat("U", 100<<10), where: []string{SpotURL}},
 	{name: "huge-set-cookie", payload: strings.Repeat("C", 100<<10), where: []string{SpotSetCookie}},
 	{name: "long-realm", payload: strings.Repeat("realm-", 2000), where: []string{SpotRealm}},
+	{name: "basic-script-tag", payload: `<script>__pwn()</script>`, where: []string{SpotBasic}},
+	{name: "basic-img-onerror", payload: `<img src=x onerror=__pwn()>`, where: []string{SpotBasic}},
+	{name: "basic-bidi", payload: "nginx\u202e<b>", where: []string{SpotBasic}},
+	{name: "basic-control-chars", payload: "nginx\x1b[2J\x07", where: []string{SpotBasic}},
+	{name: "basic-invalid-utf8", payload: "nginx\xff\xfe", where: []string{SpotBasic}},
+	{name: "basic-huge", payload: "nginx " + strings.Repeat("N", 40<<10), where: []string{SpotBasic}},
 	{name: "many-cookies", payload: "c", where: []string{SpotFlood}, host: "flood.test"},
 }
 
@@ -180,10 +191,12 @@ const plan = {{.Plan}};
   try {
     await fetch('set', {credentials: 'include'});
     const headers = plan.bearer ? {Authorization: 'Bearer ' + plan.bearer} : {};
-    const r = await fetch('api' + (plan.query ? '?q=' + plan.query : ''), {headers, credentials: 'include'});
+    const ctl = new AbortController();
+    if (plan.abortMs) setTimeout(() => ctl.abort(), plan.abortMs);
+    const r = await fetch('api' + (plan.query ? '?q=' + plan.query : ''), {headers, credentials: 'include', signal: ctl.signal});
     out.textContent = 'api -> ' + r.status;
   } catch (e) {
-    out.textContent = 'api failed: ' + e;
+    out.textContent = plan.abortMs && e.name === 'AbortError' ? 'api -> 401 (Basic, aborted)' : 'api failed: ' + e;
   }
   document.title = 'done:hostile-' + plan.name;
 })();
@@ -195,6 +208,8 @@ type hostilePlan struct {
 	Name   string `json:"name"`
 	Bearer string `json:"bearer,omitempty"`
 	Query  string `json:"query,omitempty"`
+	// AbortMS ends a fetch that waits for a Basic prompt.
+	AbortMS int `json:"abortMs,omitempty"`
 }
 
 func serveHostile(l *Lab, w http.ResponseWriter, r *http.Request) {
@@ -212,6 +227,9 @@ func serveHostile(l *Lab, w http.ResponseWriter, r *http.Request) {
 		plan := hostilePlan{Name: d.name}
 		if d.has(SpotJWTClaim) {
 			plan.Bearer = hostileJWT(d.payload, l.now().Unix())
+		}
+		if d.has(SpotBasic) {
+			plan.AbortMS = 700
 		}
 		if d.has(SpotURL) {
 			// Raw: the page's fetch() percent-encodes what the URL
@@ -250,14 +268,10 @@ func serveHostile(l *Lab, w http.ResponseWriter, r *http.Request) {
 			bearer = append(bearer, `error="invalid_token"`)
 		}
 		h.Add("WWW-Authenticate", "Bearer "+strings.Join(bearer, ", "))
-		if d.has(SpotRealm) || d.has(SpotServer) {
-			realm := "api"
-			if d.has(SpotRealm) {
-				realm = d.payload
-			}
-			h.Add("WWW-Authenticate", "Basic realm="+quoted(realm))
+		if d.has(SpotBasic) {
+			h.Add("WWW-Authenticate", "Basic realm="+quoted(d.payload))
 		}
-		if d.has(SpotServer) {
+		if d.has(SpotServer) || d.has(SpotBasic) {
 			h.Set("Server", d.payload)
 		}
 		if d.has(SpotSetCookie) {

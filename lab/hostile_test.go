@@ -54,7 +54,7 @@ func TestHostileCases(t *testing.T) {
 			assert.Equal(t, 401, status)
 			for _, w := range c.Where {
 				switch w {
-				case SpotServer:
+				case SpotServer, SpotBasic:
 					assert.Contains(t, head, "\r\nServer: "+c.Payload+"\r\n")
 				case SpotRealm:
 					assert.Contains(t, head, `Bearer realm="`+strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(c.Payload)+`"`)
