@@ -2,6 +2,7 @@ package lab
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
@@ -169,6 +170,34 @@ func TestEntryPages(t *testing.T) {
 		resp, _ := get(t, l, "GET", l.URL("app.test", true, "/s/nope/"))
 		assert.Equal(t, 404, resp.StatusCode)
 	})
+}
+
+// TestRememberedTokenSignsInAfresh: the token endpoint a page uses once it
+// has forgotten its bad token gives one the scenario's API accepts.
+func TestRememberedTokenSignsInAfresh(t *testing.T) {
+	l := startLab(t)
+	for _, name := range []string{"expired-token", "rejected-credentials"} {
+		t.Run(name, func(t *testing.T) {
+			s, _ := l.Scenario(name)
+			require.Len(t, s.Steps, 2)
+			login, api := s.Steps[0], s.Steps[1]
+			assert.Equal(t, "token", login.Unless, "signs in only when no token is remembered")
+			assert.Equal(t, "token", login.Save)
+			assert.Equal(t, "token", api.BearerFrom)
+			resp, body := do(t, l, Check{Method: login.Method, URL: login.URL})
+			require.Equal(t, 200, resp.StatusCode)
+			var got struct {
+				AccessToken string `json:"access_token"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(body), &got))
+			resp, _ = do(t, l, Check{Method: "GET", URL: api.URL,
+				Headers: [][2]string{{"Origin", appOrigin(l)}, {"Authorization", "Bearer " + got.AccessToken}}})
+			assert.Equal(t, 200, resp.StatusCode)
+			resp, _ = do(t, l, Check{Method: "GET", URL: api.URL,
+				Headers: [][2]string{{"Origin", appOrigin(l)}, {"Authorization", sentAuthorization(s)}}})
+			assert.Equal(t, 401, resp.StatusCode, "the planted token fails")
+		})
+	}
 }
 
 func TestTokensUseTheLabClock(t *testing.T) {

@@ -136,10 +136,6 @@ func rememberedToken(d def, token func(l *Lab) string) def {
 		api.BearerFrom = "token"
 		return []Step{login, api}
 	}
-	checks := d.checks
-	d.checks = func(l *Lab) []Check {
-		return append(checks(l), Check{Method: "POST", URL: l.URL("app.test", true, spath(name, "token")), Status: 200})
-	}
 	return d
 }
 
