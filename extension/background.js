@@ -132,9 +132,20 @@ function onSendHeaders(d) {
 }
 
 function onHeadersReceived(d) {
-  const ex = inflight.get(keyOf(d));
-  if (!ex) return;
+  const key = keyOf(d);
+  let ex = inflight.get(key);
   const status = d.statusCode;
+  if (!ex) {
+    // Evicted while it queued for a connection (a page can start thousands of
+    // requests at once) or sent before the worker woke: a failure is still
+    // recorded, from what this event shows, rather than lost.
+    if (d.tabId < 0 || !FAILURE_STATUS.has(status)) return;
+    ex = newExchange(d);
+    ex.isPreflight = d.method === 'OPTIONS'; // its request headers are gone; a page's own OPTIONS would need a preflight itself
+  }
+  // A failing answer moves to the young end, so the flood behind it cannot
+  // evict it before onCompleted records it.
+  if (FAILURE_STATUS.has(status)) remember(key, ex);
   if (status >= 300 && status < 400 && headerValue(d.responseHeaders, 'location')) {
     ex.redirects.push({ url: d.url, status, headers: d.responseHeaders || [] });
     return;
@@ -197,6 +208,8 @@ function onErrorOccurred(d) {
   const cors = ex.error === 'net::ERR_FAILED' && isCrossOrigin(ex);
   if (cors || isAuthFailure(ex) || AUTH_ERRORS.has(ex.error)) record(ex);
 }
+
+const FAILURE_STATUS = new Set([401, 403, 407]);
 
 const AUTH_ERRORS = new Set([
   'net::ERR_INVALID_AUTH_CREDENTIALS', 'net::ERR_TOO_MANY_REDIRECTS',
