@@ -249,6 +249,8 @@ func TestRulesCaching(t *testing.T) {
 	cached.Response.FromCache = true
 	earlier := at(answered(xhr("0", "GET", "https://intranet.test/", "", nil), 200, nil), now.Add(-time.Hour))
 	basic401 := answered(xhr("1", "GET", "https://intranet.test/report", "", nil), 401, hdr("WWW-Authenticate", `Basic realm="Intranet"`))
+	browserAnswered := earlier
+	browserAnswered.BrowserAuthenticated = true
 	prompted := basic401
 	prompted.AuthChallenge = &AuthChallenge{Scheme: "basic", Realm: "Intranet", Challenger: "intranet.test:443"}
 	runRuleCases(t, []ruleCase{
@@ -276,6 +278,8 @@ func TestRulesCaching(t *testing.T) {
 		{name: "cached-basic-credentials/onAuthRequired", s: snap(earlier, prompted), first: CachedBasicCredentials, evidence: `realm "Intranet"`},
 		{name: "cached-basic-credentials/onAuthRequired alone is possible", s: snap(prompted), has: []ID{CachedBasicCredentials}},
 		{name: "cached-basic-credentials/quiet on a first visit", s: snap(basic401), first: MissingCredentials, not: []ID{CachedBasicCredentials}},
+		{name: "cached-basic-credentials/the browser answered an earlier challenge itself", s: snap(browserAnswered, basic401),
+			first: CachedBasicCredentials, evidence: "answered a challenge from https://intranet.test by itself"},
 		{name: "cached-basic-credentials/Authorization the browser added (HAR wire headers)", s: snap(func() Exchange {
 			e := answered(xhr("2", "GET", app+"/private/data", app, hdr("Authorization", "Basic YWxpY2U6aHVudGVyMg==")), 401, hdr("WWW-Authenticate", `Basic realm="Intranet"`))
 			e.Request.AuthorizationFromBrowser = true
@@ -285,6 +289,27 @@ func TestRulesCaching(t *testing.T) {
 			answered(xhr("2", "GET", app+"/private/data", app, hdr("Authorization", "Basic YWxpY2U6aHVudGVyMg==")), 401, hdr("WWW-Authenticate", `Basic realm="Intranet"`))),
 			first: RejectedCredentials, not: []ID{CachedBasicCredentials}},
 	})
+}
+
+// A challenge the browser answered by itself proves it holds credentials for
+// the origin; without that, earlier successes only make them likely.
+func TestCachedBasicCredentialsCertainty(t *testing.T) {
+	earlier := at(answered(xhr("0", "GET", "https://intranet.test/", "", nil), 200, nil), now.Add(-time.Hour))
+	basic401 := answered(xhr("1", "GET", "https://intranet.test/report", "", nil), 401, hdr("WWW-Authenticate", `Basic realm="Intranet"`))
+	severity := func(s Snapshot) Severity {
+		for _, f := range Diagnose(s).Failures[0].Findings {
+			if f.ID == CachedBasicCredentials {
+				return f.Severity
+			}
+		}
+		return SeverityUnspecified
+	}
+	assert.Equal(t, Likely, severity(snap(earlier, basic401)))
+	earlier.BrowserAuthenticated = true
+	assert.Equal(t, Cause, severity(snap(earlier, basic401)))
+	back, err := DecodeSnapshot(EncodeSnapshot(snap(earlier, basic401)))
+	require.NoError(t, err)
+	assert.True(t, back.Exchanges[0].BrowserAuthenticated, "the wire keeps browserAuthenticated")
 }
 
 func TestRulesCookies(t *testing.T) {

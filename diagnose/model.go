@@ -88,6 +88,10 @@ type Exchange struct {
 	Preflight     *Exchange
 	Redirects     []Hop
 	AuthChallenge *AuthChallenge
+	// BrowserAuthenticated says the browser answered a 401/407 challenge for
+	// this request by itself (saved or URL credentials): webRequest saw the
+	// request re-sent after the challenge, never the Authorization it carried.
+	BrowserAuthenticated bool
 }
 
 // Snapshot is everything known about one page or tab at diagnosis time.

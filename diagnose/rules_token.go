@@ -239,9 +239,14 @@ func ruleCachedBasic(x *view) {
 	} else {
 		return
 	}
-	ok := x.earlierSuccesses()
+	ok, answered := x.earlierSuccesses()
 	sev := Possible
-	if ok > 0 {
+	if answered != "" {
+		// The browser itself answered an earlier challenge from this origin,
+		// so it holds credentials for it: the ones refused now.
+		sev = Cause
+		ev = append(ev, "Earlier, the browser answered a challenge from "+x.u.Origin()+" by itself ("+show(redactURL(answered))+"): it holds saved credentials for this origin, and they are refused now.")
+	} else if ok > 0 {
 		sev = Likely
 		ev = append(ev, strconv.Itoa(ok)+" earlier request(s) to "+x.u.Origin()+" succeeded without a visible Authorization header, so the browser was probably sending saved credentials that are now refused.")
 	} else if x.e.AuthChallenge == nil {
@@ -252,9 +257,9 @@ func ruleCachedBasic(x *view) {
 }
 
 // earlierSuccesses counts 2xx/3xx answers from the same origin, before this
-// exchange, to requests without a script-set Authorization.
-func (x *view) earlierSuccesses() int {
-	n := 0
+// exchange, to requests without a script-set Authorization, and names the
+// latest one the browser authenticated by itself ("" when none).
+func (x *view) earlierSuccesses() (n int, answered string) {
 	for j := 0; j < x.i; j++ {
 		e := &x.a.s.Exchanges[j]
 		if e.Response == nil || e.Response.Status < 200 || e.Response.Status >= 400 || e.Request.Headers.Has("Authorization") {
@@ -262,9 +267,12 @@ func (x *view) earlierSuccesses() int {
 		}
 		if x.a.urls[j].Scheme != "" && x.a.urls[j].Origin() == x.u.Origin() {
 			n++
+			if e.BrowserAuthenticated {
+				answered = e.Request.URL
+			}
 		}
 	}
-	return n
+	return n, answered
 }
 
 // ruleStaleSession rests on: a session-like cookie (sid, session,

@@ -254,6 +254,7 @@ func (d *decoder) exchange(v jsonlite.Value, path string, top bool) Exchange {
 			})
 		}
 	}
+	e.BrowserAuthenticated = d.boolean(v.Get("browserAuthenticated"), path+".browserAuthenticated")
 	if a := v.Get("auth"); d.want(a, jsonlite.Object, path+".auth") {
 		p := path + ".auth"
 		e.AuthChallenge = &AuthChallenge{
@@ -424,6 +425,10 @@ func writeExchange(w *jsonlite.Writer, e Exchange) {
 		w.EndObject()
 	}
 	w.EndArray()
+	if e.BrowserAuthenticated {
+		w.Key("browserAuthenticated")
+		w.Bool(true)
+	}
 	if a := e.AuthChallenge; a != nil {
 		w.Key("auth")
 		w.BeginObject()
