@@ -317,7 +317,7 @@ function record(ex) {
 function wire(ex) {
   return {
     id: ex.id, request: ex.request, response: ex.response, error: ex.error,
-    redirects: ex.redirects, auth: ex.auth || null,
+    redirects: ex.redirects, auth: ex.auth || null, browserAuthenticated: !!ex.browserAuthenticated,
   };
 }
 
