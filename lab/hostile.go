@@ -192,6 +192,7 @@ const plan = {{.Plan}};
     await fetch('set', {credentials: 'include'});
     const headers = plan.bearer ? {Authorization: 'Bearer ' + plan.bearer} : {};
     const ctl = new AbortController();
+    window.abortApi = () => ctl.abort();
     if (plan.abortMs) setTimeout(() => ctl.abort(), plan.abortMs);
     const r = await fetch('api' + (plan.query ? '?q=' + plan.query : ''), {headers, credentials: 'include', signal: ctl.signal});
     out.textContent = 'api -> ' + r.status;
@@ -208,7 +209,9 @@ type hostilePlan struct {
 	Name   string `json:"name"`
 	Bearer string `json:"bearer,omitempty"`
 	Query  string `json:"query,omitempty"`
-	// AbortMS ends a fetch that waits for a Basic prompt.
+	// AbortMS ends a fetch that waits for a Basic prompt (a driver may end
+	// it sooner with window.abortApi()). It must leave time for the 401 to
+	// reach the extension: 700 ms lost it on a loaded 2-core machine.
 	AbortMS int `json:"abortMs,omitempty"`
 }
 
@@ -229,7 +232,7 @@ func serveHostile(l *Lab, w http.ResponseWriter, r *http.Request) {
 			plan.Bearer = hostileJWT(d.payload, l.now().Unix())
 		}
 		if d.has(SpotBasic) {
-			plan.AbortMS = 700
+			plan.AbortMS = 3000
 		}
 		if d.has(SpotURL) {
 			// Raw: the page's fetch() percent-encodes what the URL
