@@ -56,7 +56,7 @@ type hostileDef struct {
 	name    string
 	payload string
 	where   []string
-	host    string // "" = evil.test
+	host    string // "" = h-<name>.test
 }
 
 // everywhere is every spot a short payload can take at once.
@@ -165,9 +165,12 @@ func (l *Lab) HostileCases() []HostileCase {
 	return out
 }
 
+// hostOrDefault gives each case a site of its own, so the cookies one case
+// leaves do not enter another's diagnosis (the extension reads the jar of
+// the whole registrable domain).
 func (d hostileDef) hostOrDefault() string {
 	if d.host == "" {
-		return "evil.test"
+		return "h-" + d.name + ".test"
 	}
 	return d.host
 }
@@ -282,7 +285,7 @@ func serveHostile(l *Lab, w http.ResponseWriter, r *http.Request) {
 			h.Add("Set-Cookie", d.payload)
 		}
 		if d.has(SpotCookieName) {
-			h.Add("Set-Cookie", d.payload+"=2; Path=/h/"+d.name+"/api; Domain=evil.test")
+			h.Add("Set-Cookie", d.payload+"=2; Path=/h/"+d.name+"/api; Domain="+d.hostOrDefault())
 		}
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusUnauthorized)
