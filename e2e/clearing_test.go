@@ -182,3 +182,48 @@ func TestClearingScope(t *testing.T) {
 		assert.Equal(t, shopBefore, now)
 	})
 }
+
+// TestClearingTwoOrigins: when the failed request's origin differs from the
+// page's, the popup names both before the click and clears both.
+func TestClearingTwoOrigins(t *testing.T) {
+	rig := browserRig(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	page, api := rig.Lab.Origin("page.pair.test", true), rig.Lab.Origin("api.pair.test", true)
+	apiTab, err := rig.OpenTab(ctx, api+"/page")
+	require.NoError(t, err)
+	defer apiTab.Cancel()
+	_, err = Eval[string](ctx, apiTab, plantData)
+	require.NoError(t, err)
+	fail := rig.Lab.ScriptURL("api.pair.test", true, lab.Script{ID: "clearing-two", Actual: &lab.Reply{Status: 401, Headers: [][2]string{
+		{"WWW-Authenticate", `Bearer realm="c", error="invalid_token"`},
+		{"Access-Control-Allow-Origin", page}, {"Access-Control-Allow-Credentials", "true"}}}})
+	tab, err := rig.OpenTab(ctx, page+"/page")
+	require.NoError(t, err)
+	defer tab.Cancel()
+	_, err = Eval[string](ctx, tab, plantData)
+	require.NoError(t, err)
+	_, err = Eval[string](ctx, tab, `fetch(`+strconv.Quote(fail)+`, {credentials: 'include'}).then(r => document.title = 'clearing-two:' + r.status)`)
+	require.NoError(t, err)
+	tabID, err := rig.TabID(ctx, "clearing-two:401")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { b, _ := rig.Badge(ctx, tabID); return b == "401" }, 10*time.Second, 20*time.Millisecond)
+
+	popup, view, err := rig.OpenPopup(ctx, tabID, 15*time.Second)
+	require.NoError(t, err, view.Describe())
+	defer popup.Cancel()
+	got, err := Eval[[]string](ctx, popup.Tab, `[document.getElementById('clear').textContent, document.getElementById('clear-note').textContent]`)
+	require.NoError(t, err)
+	host := func(o string) string { return strings.TrimPrefix(o, "https://") }
+	assert.Equal(t, "Clear site data for "+host(page)+" and "+host(api), got[0])
+	assert.Contains(t, got[1], page+", "+api)
+	require.NoError(t, popup.Click(ctx, `[data-action="clear-site-data"]`))
+	_, err = popup.WaitFor(ctx, `[data-cleared]`)
+	require.NoError(t, err)
+	msg, err := popup.WaitFor(ctx, `#cleared p`)
+	require.NoError(t, err)
+	assert.Contains(t, msg, " for "+page+", "+api+" and reloaded the tab.")
+	left, err := Eval[storedKinds](ctx, apiTab, readData)
+	require.NoError(t, err)
+	assert.Equal(t, storedKinds{}, left, "the failed request's origin was cleared too")
+}
