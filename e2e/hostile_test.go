@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"context"
-	"os"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -347,9 +345,6 @@ func TestHostilePopup(t *testing.T) {
 	defer cancel()
 	cases := rig.Lab.HostileCases()
 	require.GreaterOrEqual(t, len(cases), 50)
-	if only := os.Getenv("HOSTILE_ONLY"); only != "" {
-		cases = slices.DeleteFunc(cases, func(c lab.HostileCase) bool { return !strings.Contains(c.Name, only) })
-	}
 	start := time.Now()
 	runs := runHostile(ctx, rig, cases)
 	t.Logf("%d cases on %d tab pairs in %s", len(cases), hostileParallel, time.Since(start).Round(time.Millisecond))
