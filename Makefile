@@ -6,7 +6,7 @@ WASM_EXEC := extension/wasm_exec.js
 # Short bounded fuzzing in `make test`; `make fuzz` runs long.
 FUZZTIME  ?= 3s
 LONGFUZZ  ?= 10m
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: build test unit wasmtest fuzz-smoke fuzz browser demo bench bench-check dist lint record-har clean
 

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 
@@ -63,8 +62,12 @@ func (r *run) engine() error {
 		return err
 	}
 	defer os.Remove(snapFile)
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return errors.New("go env GOROOT: " + err.Error())
+	}
 	node := exec.Command("node", filepath.Join(r.root, "bench", "engine", "wasm_node.js"),
-		filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"),
+		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"),
 		filepath.Join(r.root, "extension", "authdoctor.wasm"), snapFile, strconv.Itoa(benchCount))
 	node.Stderr = os.Stderr
 	nout, err := node.Output()
