@@ -87,12 +87,7 @@ func TestParseChallenges(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseChallenges(tc.values)
 			assert.Equal(t, tc.want, got)
-			if tc.err == "" {
-				assert.NoError(t, err)
-			} else {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tc.err)
-			}
+			assertErr(t, err, tc.err)
 		})
 	}
 }

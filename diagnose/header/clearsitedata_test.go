@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 var clearSiteDataCases = []struct {
@@ -34,12 +33,7 @@ func TestParseClearSiteData(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseClearSiteData(tc.values)
 			assert.Equal(t, tc.want, got)
-			if tc.err == "" {
-				assert.NoError(t, err)
-			} else {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tc.err)
-			}
+			assertErr(t, err, tc.err)
 		})
 	}
 	t.Run("Empty", func(t *testing.T) {
