@@ -105,7 +105,13 @@ type refusal struct {
 	name   string
 	reason cookie.SetBlockedReason
 	from   string // method and redacted URL of the response that set it
+	site   string // psl.Site(host)
 }
+
+// refusals keep only the first of identical refusals (same host, name,
+// reason and origin): a later copy can never add evidence the first does
+// not (see ruleCookieRejected), and a long session repeats the same refused
+// line on every response, which made the rule quadratic in the snapshot.
 
 // refusals are every refused Set-Cookie line of the snapshot, by exchange
 // (redirect responses included), computed once.
@@ -114,6 +120,7 @@ func (a *analysis) refusals() []refusal {
 		return a.refused
 	}
 	a.refusalsDone = true
+	seen := map[refusal]bool{}
 	for i := range a.s.Exchanges {
 		e := &a.s.Exchanges[i]
 		if !hasSetCookie(e) {
@@ -132,7 +139,13 @@ func (a *analysis) refusals() []refusal {
 				if name == "" {
 					name = "(unnamed)"
 				}
-				a.refused = append(a.refused, refusal{i, x.u.Host, name, res.Reason(), x.e.Request.Method + " " + redactURL(url)})
+				r := refusal{host: x.u.Host, name: name, reason: res.Reason(), from: x.e.Request.Method + " " + redactURL(url)}
+				if seen[r] {
+					continue
+				}
+				seen[r] = true
+				r.at, r.site = i, psl.Site(r.host)
+				a.refused = append(a.refused, r)
 			}
 		}
 		for _, hop := range x.e.Redirects {
@@ -165,8 +178,12 @@ func ruleCookieRejected(x *view) {
 	if !x.urlOK {
 		return
 	}
+	site := psl.Site(x.u.Host)
 	for _, r := range x.a.refusals() {
-		if r.at > x.i || r.host == "" || !psl.SameSite(r.host, x.u.Host) {
+		if r.at > x.i {
+			break // in exchange order
+		}
+		if r.host == "" || r.site != site {
 			continue
 		}
 		if r.at == x.i && len(x.e.Redirects) == 0 {

@@ -149,11 +149,10 @@ func (x *view) reusedAnswer() (*Response, int) {
 	if x.e.Response != nil || x.e.Error == "" || x.e.Preflight != nil || !strings.EqualFold(x.e.Request.Method, "GET") {
 		return nil, -1
 	}
-	for j := x.i - 1; j >= 0; j-- {
+	earlier := x.a.getAnswers()[x.e.Request.URL]
+	if k, _ := slices.BinarySearch(earlier, x.i); k > 0 {
+		j := earlier[k-1]
 		p := &x.a.s.Exchanges[j]
-		if p.Request.URL != x.e.Request.URL || p.Response == nil || !strings.EqualFold(p.Request.Method, "GET") {
-			continue
-		}
 		received := p.Response.Time
 		if received.IsZero() {
 			received = p.Request.Time
@@ -165,6 +164,22 @@ func (x *view) reusedAnswer() (*Response, int) {
 		return nil, -1 // the latest answer is the one that counts
 	}
 	return nil, -1
+}
+
+// getAnswers indexes the GET exchanges with a response by URL, so that
+// reusedAnswer finds the latest earlier one without scanning them all.
+func (a *analysis) getAnswers() map[string][]int {
+	if a.answers != nil {
+		return a.answers
+	}
+	a.answers = map[string][]int{}
+	for j := range a.s.Exchanges {
+		p := &a.s.Exchanges[j]
+		if p.Response != nil && strings.EqualFold(p.Request.Method, "GET") {
+			a.answers[p.Request.URL] = append(a.answers[p.Request.URL], j)
+		}
+	}
+	return a.answers
 }
 
 // cachedForSibling explains a mismatching answer that a cache most likely

@@ -260,19 +260,43 @@ func ruleCachedBasic(x *view) {
 // exchange, to requests without a script-set Authorization, and names the
 // latest one the browser authenticated by itself ("" when none).
 func (x *view) earlierSuccesses() (n int, answered string) {
-	for j := 0; j < x.i; j++ {
-		e := &x.a.s.Exchanges[j]
+	p := x.a.priorSuccesses()[x.i]
+	return p.n, p.answered
+}
+
+// prior is what earlierSuccesses says for one exchange.
+type prior struct {
+	n        int
+	answered string
+}
+
+// priorSuccesses answers earlierSuccesses for every exchange in one pass
+// over the snapshot (computed once; scanning all earlier exchanges per
+// failure was quadratic).
+func (a *analysis) priorSuccesses() []prior {
+	if a.priors != nil {
+		return a.priors
+	}
+	a.priors = make([]prior, len(a.s.Exchanges))
+	byOrigin := map[string]prior{}
+	for j := range a.s.Exchanges {
+		if a.urls[j].Scheme == "" {
+			continue
+		}
+		origin := a.urls[j].Origin()
+		p := byOrigin[origin]
+		a.priors[j] = p
+		e := &a.s.Exchanges[j]
 		if e.Response == nil || e.Response.Status < 200 || e.Response.Status >= 400 || e.Request.Headers.Has("Authorization") {
 			continue
 		}
-		if x.a.urls[j].Scheme != "" && x.a.urls[j].Origin() == x.u.Origin() {
-			n++
-			if e.BrowserAuthenticated {
-				answered = e.Request.URL
-			}
+		p.n++
+		if e.BrowserAuthenticated {
+			p.answered = e.Request.URL
 		}
+		byOrigin[origin] = p
 	}
-	return n, answered
+	return a.priors
 }
 
 // ruleStaleSession rests on: a session-like cookie (sid, session,

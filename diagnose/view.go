@@ -21,6 +21,11 @@ type analysis struct {
 
 	refusalsDone bool
 	refused      []refusal
+	// priors is earlierSuccesses for every exchange, once asked.
+	priors []prior
+	// answers are, by request URL, the exchanges that were a GET with a
+	// response, in order (reusedAnswer), once asked.
+	answers map[string][]int
 }
 
 func newAnalysis(s *Snapshot) *analysis {
