@@ -2,6 +2,7 @@ package jsonlite
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -18,7 +19,7 @@ func AppendString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plain[c] {
 				i++
 				continue
 			}
@@ -151,6 +152,11 @@ type Writer struct {
 // Bytes returns the JSON written so far; it aliases the Writer's buffer.
 func (w *Writer) Bytes() []byte { return w.buf }
 
+// Grow makes room for n more bytes, so that a caller who knows the size of
+// what it writes (megabytes, for a large report) pays for one allocation
+// instead of a chain of ever larger copies.
+func (w *Writer) Grow(n int) { w.buf = slices.Grow(w.buf, n) }
+
 // Reset empties the Writer, keeping its buffer for reuse.
 func (w *Writer) Reset() {
 	w.buf = w.buf[:0]
@@ -248,3 +254,11 @@ func (w *Writer) Value(v Value) {
 	w.buf = AppendValue(w.buf, v)
 	w.comma = true
 }
+
+// plain marks the ASCII bytes AppendString copies as they are.
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
