@@ -184,6 +184,20 @@ func (p *parser) array(depth int) (Value, error) {
 
 func (p *parser) number() (Value, error) {
 	start := p.pos
+	end, err := p.numberEnd()
+	if err != nil {
+		return Value{}, err
+	}
+	raw := string(p.data[start:end])
+	// The grammar above is stricter than ParseFloat's, so its only possible
+	// error is ErrRange, whose ±Inf (or 0 for underflow) result is kept, as
+	// JavaScript does; Raw still has the exact text.
+	f, _ := strconv.ParseFloat(raw, 64)
+	return Value{kind: Number, num: f, str: raw}, nil
+}
+
+// numberEnd checks the number at pos and moves past it.
+func (p *parser) numberEnd() (int, error) {
 	d := p.data
 	if d[p.pos] == '-' {
 		p.pos++
@@ -194,12 +208,12 @@ func (p *parser) number() (Value, error) {
 	case p.pos < len(d) && d[p.pos] >= '1' && d[p.pos] <= '9':
 		p.skipDigits()
 	default:
-		return Value{}, p.fail("invalid number: expected digit, found " + p.describe())
+		return 0, p.fail("invalid number: expected digit, found " + p.describe())
 	}
 	if p.pos < len(d) && d[p.pos] == '.' {
 		p.pos++
 		if p.skipDigits() == 0 {
-			return Value{}, p.fail("invalid number: expected digit after '.', found " + p.describe())
+			return 0, p.fail("invalid number: expected digit after '.', found " + p.describe())
 		}
 	}
 	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
@@ -208,15 +222,10 @@ func (p *parser) number() (Value, error) {
 			p.pos++
 		}
 		if p.skipDigits() == 0 {
-			return Value{}, p.fail("invalid number: expected digit in exponent, found " + p.describe())
+			return 0, p.fail("invalid number: expected digit in exponent, found " + p.describe())
 		}
 	}
-	raw := string(d[start:p.pos])
-	// The grammar above is stricter than ParseFloat's, so its only possible
-	// error is ErrRange, whose ±Inf (or 0 for underflow) result is kept, as
-	// JavaScript does; Raw still has the exact text.
-	f, _ := strconv.ParseFloat(raw, 64)
-	return Value{kind: Number, num: f, str: raw}, nil
+	return p.pos, nil
 }
 
 func (p *parser) skipDigits() int {
