@@ -167,6 +167,9 @@ func CookiesFor(jar []Cookie, r Request) (sent []Cookie, results []SendResult) {
 		}
 		return nil, results
 	}
+	if len(jar) > 0 {
+		results = make([]SendResult, 0, len(jar))
+	}
 	for _, c := range jar {
 		res := check(c, e)
 		results = append(results, res)

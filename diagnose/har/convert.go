@@ -51,6 +51,13 @@ func convert(f *file, o Options) (*Result, error) {
 	linkPreflights(items)
 	markBrowserAuthorization(items)
 	var last time.Time
+	kept := 0
+	for _, it := range items {
+		if !it.absorbed {
+			kept++
+		}
+	}
+	res.Snapshot.Exchanges = make([]diagnose.Exchange, 0, kept)
 	for _, it := range items {
 		if it.end.After(last) {
 			last = it.end
@@ -212,6 +219,10 @@ func headersOf(in []nv) header.Headers {
 		if strings.HasPrefix(h.Name, ":") || h.Name == "" {
 			continue
 		}
+		if !strings.Contains(h.Value, "\n") {
+			out = append(out, header.Field{Name: h.Name, Value: strings.TrimSuffix(h.Value, "\r")})
+			continue
+		}
 		for _, v := range strings.Split(h.Value, "\n") {
 			out = append(out, header.Field{Name: h.Name, Value: strings.TrimSuffix(v, "\r")})
 		}
@@ -243,27 +254,11 @@ func initiatorOf(e *entry, r diagnose.Request) string {
 	if o := r.Headers.Get("Origin"); o != "" {
 		return o
 	}
-	var in struct {
-		Type  string `json:"type"`
-		URL   string `json:"url"`
-		Stack *struct {
-			CallFrames []struct {
-				URL string `json:"url"`
-			} `json:"callFrames"`
-		} `json:"stack"`
-	}
-	if len(e.Initiator) > 0 && json.Unmarshal(e.Initiator, &in) == nil {
-		u := in.URL
-		if u == "" && in.Stack != nil {
-			for _, f := range in.Stack.CallFrames {
-				if f.URL != "" {
-					u = f.URL
-					break
-				}
+	if len(e.Initiator) > 0 {
+		if u, ok := initiatorURL(e.Initiator); ok {
+			if o := originOf(u); o != "" {
+				return o
 			}
-		}
-		if o := originOf(u); o != "" {
-			return o
 		}
 	}
 	if o := originOf(r.Headers.Get("Referer")); o != "" {

@@ -78,17 +78,23 @@ func entryErr(i int, field, msg string) error {
 
 // The HAR subset that matters, with the underscore extensions browsers add.
 type file struct {
-	Log *struct {
-		Version string `json:"version"`
-		Creator struct {
-			Name    string `json:"name"`
-			Version string `json:"version"`
-		} `json:"creator"`
-		Browser *struct {
-			Name string `json:"name"`
-		} `json:"browser"`
-		Entries []entry `json:"entries"`
-	} `json:"log"`
+	Log *harLog `json:"log"`
+}
+
+type harLog struct {
+	Version string   `json:"version"`
+	Creator creator  `json:"creator"`
+	Browser *browser `json:"browser"`
+	Entries []entry  `json:"entries"`
+}
+
+type browser struct {
+	Name string `json:"name"`
+}
+
+type creator struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 type nv struct {
@@ -97,21 +103,11 @@ type nv struct {
 }
 
 type entry struct {
-	StartedDateTime string   `json:"startedDateTime"`
-	Time            float64  `json:"time"`
-	Request         *request `json:"request"`
-	Response        *struct {
-		Status      int    `json:"status"`
-		StatusText  string `json:"statusText"`
-		Headers     []nv   `json:"headers"`
-		RedirectURL string `json:"redirectURL"`
-		Error       string `json:"_error"`
-		FailureText string `json:"_failureText"`
-	} `json:"response"`
-	Cache *struct {
-		BeforeRequest json.RawMessage `json:"beforeRequest"`
-		AfterRequest  json.RawMessage `json:"afterRequest"`
-	} `json:"cache"`
+	StartedDateTime string          `json:"startedDateTime"`
+	Time            float64         `json:"time"`
+	Request         *request        `json:"request"`
+	Response        *response       `json:"response"`
+	Cache           *cache          `json:"cache"`
 	ServerIPAddress string          `json:"serverIPAddress"`
 	ResourceType    string          `json:"_resourceType"`
 	Initiator       json.RawMessage `json:"_initiator"`
@@ -119,6 +115,20 @@ type entry struct {
 	FromDiskCache   bool            `json:"_fromDiskCache"`
 	Error           string          `json:"_error"`
 	FailureText     string          `json:"_failureText"`
+}
+
+type response struct {
+	Status      int    `json:"status"`
+	StatusText  string `json:"statusText"`
+	Headers     []nv   `json:"headers"`
+	RedirectURL string `json:"redirectURL"`
+	Error       string `json:"_error"`
+	FailureText string `json:"_failureText"`
+}
+
+type cache struct {
+	BeforeRequest json.RawMessage `json:"beforeRequest"`
+	AfterRequest  json.RawMessage `json:"afterRequest"`
 }
 
 type request struct {
@@ -145,8 +155,11 @@ func Parse(data []byte, o Options) (*Result, error) {
 			" bytes; record a shorter session or export without response bodies"}
 	}
 	var f file
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, jsonErr(data, err)
+	if !fastDecode(data, &f) {
+		f = file{}
+		if err := json.Unmarshal(data, &f); err != nil {
+			return nil, jsonErr(data, err)
+		}
 	}
 	if f.Log == nil {
 		return nil, &Error{Entry: -1, Field: "log", Offset: -1, Msg: "missing: not a HAR file (no top-level \"log\" object)"}

@@ -11,14 +11,14 @@ import (
 // can be read into a reusable Tree one at a time. It accepts exactly what
 // Parse accepts and decodes strings and numbers the same way.
 //
-// Strings without escapes are slices of one copy of the input made by
-// NewScanner, so reading them allocates nothing (they keep that copy alive).
+// Strings are interned while the Scanner lives: member names, header names
+// and the values a long recording repeats on every request are allocated
+// once, not once per occurrence.
 //
 // The first syntax error stops the Scanner: every later call returns a zero
 // result, and Err (or End) reports it.
 type Scanner struct {
 	data []byte
-	src  string // data as a string
 	pos  int
 	err  error
 	// depth is the nesting of the arrays and objects being read.
@@ -27,11 +27,13 @@ type Scanner struct {
 	// comes next.
 	done bool
 	buf  []byte
+	// strs interns the strings read (see intern).
+	strs map[string]string
 }
 
 // NewScanner returns a Scanner positioned before the top-level value.
 func NewScanner(data []byte) *Scanner {
-	return &Scanner{data: data, src: string(data)}
+	return &Scanner{data: data, strs: map[string]string{}}
 }
 
 // Err is the first syntax error, or nil.
@@ -238,8 +240,65 @@ func (s *Scanner) String() string {
 	return str
 }
 
-// str decodes the string at pos: a slice of the input copy when it has no
-// escapes and is valid UTF-8, else decoded as Parse does.
+// Number reads the next value, which must be a number, and returns its
+// text: a slice of the input, to be parsed, not kept.
+func (s *Scanner) Number() []byte {
+	if s.Kind() != Number {
+		s.valueError()
+		return nil
+	}
+	lo, hi := s.number()
+	s.done = true
+	return s.data[lo:hi]
+}
+
+// Bool reads the next value, which must be true or false.
+func (s *Scanner) Bool() bool {
+	if s.Kind() != Bool {
+		s.valueError()
+		return false
+	}
+	b := s.literal().b
+	s.done = true
+	return b
+}
+
+// SkipRaw is Skip that returns the value's text (a slice of the input).
+func (s *Scanner) SkipRaw() []byte {
+	s.skipSpace()
+	start := s.pos
+	s.Skip()
+	if s.err != nil {
+		return nil
+	}
+	return s.data[start:s.pos]
+}
+
+// Interning stops at these bounds, so that hostile input cannot make the
+// table itself large: longer strings, and strings once the table is full,
+// are allocated each time.
+const (
+	maxInterned    = 4096
+	maxInternTable = 1 << 16
+)
+
+// intern returns b as a string, the same one for equal bytes.
+func (s *Scanner) intern(b []byte) string {
+	if len(b) > maxInterned {
+		return string(b)
+	}
+	if v, ok := s.strs[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(s.strs) < maxInternTable {
+		s.strs[v] = v
+	}
+	return v
+}
+
+// str decodes the string at pos: when it has no escapes and is valid
+// UTF-8, its bytes as they are, else decoded as Parse does.
 func (s *Scanner) str() string {
 	start := s.pos + 1
 	d := s.data
@@ -249,7 +308,7 @@ func (s *Scanner) str() string {
 		if c == '"' {
 			if ascii || utf8.Valid(d[start:i]) {
 				s.pos = i + 1
-				return s.src[start:i]
+				return s.intern(d[start:i])
 			}
 			break
 		}
@@ -270,20 +329,17 @@ func (s *Scanner) str() string {
 	return str
 }
 
-// number reads the number at pos: its text (a slice of the input copy)
-// and value, as Parse does.
-func (s *Scanner) number() (string, float64) {
+// number checks the number at pos and returns where its text is.
+func (s *Scanner) number() (lo, hi int) {
 	p := parser{data: s.data, pos: s.pos}
 	end, err := p.numberEnd()
 	if err != nil {
 		s.pos = p.pos
 		s.failP(err)
-		return "", 0
+		return 0, 0
 	}
-	raw := s.src[s.pos:end]
-	s.pos = end
-	f, _ := strconv.ParseFloat(raw, 64)
-	return raw, f
+	lo, s.pos = s.pos, end
+	return lo, end
 }
 
 // Skip reads past the next value, checking it as Parse would.
@@ -377,13 +433,16 @@ func (s *Scanner) literal() Value {
 // values in turn (one per array item, say) without allocating again.
 type Tree struct {
 	nodes []node
+	data  []byte // the input of the numbers' text
 }
 
 type node struct {
 	kind  Kind
 	b     bool
 	num   float64
-	str   string // the string, or a number's source text
+	str   string // the string
+	lo    int    // a number's text is data[lo:hi]
+	hi    int
 	key   string // the member name, for a member of an object
 	first int32  // first child, or -1
 	next  int32  // next sibling, or -1
@@ -403,6 +462,7 @@ type Node struct {
 
 // Value reads the next value into t.
 func (s *Scanner) Value(t *Tree) Node {
+	t.data = s.data
 	i := s.read(t)
 	if s.err != nil || i < 0 {
 		return Node{}
@@ -445,7 +505,12 @@ func (s *Scanner) read(t *Tree) int32 {
 	case String:
 		t.nodes[i].str = s.str()
 	case Number:
-		t.nodes[i].str, t.nodes[i].num = s.number()
+		lo, hi := s.number()
+		// The grammar is stricter than ParseFloat's, so its only possible
+		// error is ErrRange, whose ±Inf (or 0) is kept, as Parse does.
+		f, _ := strconv.ParseFloat(string(s.data[lo:hi]), 64)
+		n := &t.nodes[i]
+		n.lo, n.hi, n.num = lo, hi, f
 	case Bool, Null:
 		t.nodes[i].b = s.literal().b
 	default:
@@ -539,7 +604,7 @@ func (v Node) Float() float64 {
 // Raw is a number's source text.
 func (v Node) Raw() string {
 	if n := v.node(); n.kind == Number {
-		return n.str
+		return string(v.t.data[n.lo:n.hi])
 	}
 	return ""
 }

@@ -113,6 +113,25 @@ func TestScannerMembers(t *testing.T) {
 	assert.Equal(t, []string{"keep=object", "skip", "s=v", "n", "keep=string"}, got)
 }
 
+func TestScannerScalars(t *testing.T) {
+	s := NewScanner([]byte(` [ "a\u00e9" , -1.5e2 , true , false , {"x" : [1, "y"]} , 7 ] `))
+	require.True(t, s.Array())
+	require.True(t, s.Next())
+	assert.Equal(t, "aé", s.String())
+	require.True(t, s.Next())
+	assert.Equal(t, "-1.5e2", string(s.Number()))
+	require.True(t, s.Next())
+	assert.True(t, s.Bool())
+	require.True(t, s.Next())
+	assert.False(t, s.Bool())
+	require.True(t, s.Next())
+	assert.Equal(t, `{"x" : [1, "y"]}`, string(s.SkipRaw()))
+	require.True(t, s.Next())
+	assert.Equal(t, "", s.String(), "a number is no string")
+	assert.Error(t, s.Err())
+	assert.False(t, s.Next(), "stopped at the first error")
+}
+
 func FuzzScanner(f *testing.F) {
 	for _, tc := range parseCases {
 		f.Add([]byte(tc.in))
