@@ -104,8 +104,9 @@ type refusal struct {
 	host   string
 	name   string
 	reason cookie.SetBlockedReason
-	from   string // method and redacted URL of the response that set it
-	site   string // psl.Site(host)
+	from   string    // method and redacted URL of the response that set it
+	site   string    // psl.Site(host)
+	_      [0]func() // no comparison: none is needed, and it would cost code
 }
 
 // refusals keep only the first of identical refusals (same host, name,
@@ -120,7 +121,7 @@ func (a *analysis) refusals() []refusal {
 		return a.refused
 	}
 	a.refusalsDone = true
-	seen := map[refusal]bool{}
+	seen := map[string]bool{}
 	for i := range a.s.Exchanges {
 		e := &a.s.Exchanges[i]
 		if !hasSetCookie(e) {
@@ -139,12 +140,13 @@ func (a *analysis) refusals() []refusal {
 				if name == "" {
 					name = "(unnamed)"
 				}
-				r := refusal{host: x.u.Host, name: name, reason: res.Reason(), from: x.e.Request.Method + " " + redactURL(url)}
-				if seen[r] {
+				r := refusal{at: i, host: x.u.Host, name: name, reason: res.Reason(), from: x.e.Request.Method + " " + redactURL(url)}
+				key := r.host + "\x00" + r.name + "\x00" + r.from + "\x00" + strconv.Itoa(int(r.reason))
+				if seen[key] {
 					continue
 				}
-				seen[r] = true
-				r.at, r.site = i, psl.Site(r.host)
+				seen[key] = true
+				r.site = psl.Site(r.host)
 				a.refused = append(a.refused, r)
 			}
 		}

@@ -149,9 +149,7 @@ func (x *view) reusedAnswer() (*Response, int) {
 	if x.e.Response != nil || x.e.Error == "" || x.e.Preflight != nil || !strings.EqualFold(x.e.Request.Method, "GET") {
 		return nil, -1
 	}
-	earlier := x.a.getAnswers()[x.e.Request.URL]
-	if k, _ := slices.BinarySearch(earlier, x.i); k > 0 {
-		j := earlier[k-1]
+	if j := x.a.previousAnswers()[x.i]; j >= 0 {
 		p := &x.a.s.Exchanges[j]
 		received := p.Response.Time
 		if received.IsZero() {
@@ -166,17 +164,23 @@ func (x *view) reusedAnswer() (*Response, int) {
 	return nil, -1
 }
 
-// getAnswers indexes the GET exchanges with a response by URL, so that
-// reusedAnswer finds the latest earlier one without scanning them all.
-func (a *analysis) getAnswers() map[string][]int {
+// previousAnswers is, for every exchange, the latest earlier GET to the
+// same URL that got a response (-1 when none), found in one pass so that
+// reusedAnswer does not scan the snapshot.
+func (a *analysis) previousAnswers() []int {
 	if a.answers != nil {
 		return a.answers
 	}
-	a.answers = map[string][]int{}
+	a.answers = make([]int, len(a.s.Exchanges))
+	last := map[string]int{}
 	for j := range a.s.Exchanges {
 		p := &a.s.Exchanges[j]
+		a.answers[j] = -1
+		if k, ok := last[p.Request.URL]; ok {
+			a.answers[j] = k
+		}
 		if p.Response != nil && strings.EqualFold(p.Request.Method, "GET") {
-			a.answers[p.Request.URL] = append(a.answers[p.Request.URL], j)
+			last[p.Request.URL] = j
 		}
 	}
 	return a.answers

@@ -23,9 +23,8 @@ type analysis struct {
 	refused      []refusal
 	// priors is earlierSuccesses for every exchange, once asked.
 	priors []prior
-	// answers are, by request URL, the exchanges that were a GET with a
-	// response, in order (reusedAnswer), once asked.
-	answers map[string][]int
+	// answers is previousAnswers, once asked.
+	answers []int
 }
 
 func newAnalysis(s *Snapshot) *analysis {

@@ -17,7 +17,6 @@ import (
 // The CLI uses it to turn a HAR file into what the extension would send.
 func EncodeSnapshot(s Snapshot) []byte {
 	var w jsonlite.Writer
-	w.Grow(snapshotSize(s))
 	w.BeginObject()
 	w.Key("now")
 	writeMillis(&w, s.Now)
@@ -263,10 +262,9 @@ func EncodeError(err error) []byte {
 	return w.Bytes()
 }
 
-// The sizes below are close upper estimates of the encoded JSON (text plus
-// a fixed allowance per field for names and punctuation; escapes may add
-// more), so that a large report or snapshot is written into one buffer.
-
+// reportSize is a close upper estimate of the encoded report (text plus a
+// fixed allowance per field for names and punctuation; escapes may add
+// more), so that a large report is written into one buffer.
 func reportSize(r Report) int {
 	n := 64 + stringsSize(r.Problems)
 	for _, f := range r.Failures {
@@ -282,43 +280,6 @@ func stringsSize(ss []string) int {
 	n := 2
 	for _, s := range ss {
 		n += len(s) + 3
-	}
-	return n
-}
-
-func headersSize(h header.Headers) int {
-	n := 2
-	for _, f := range h {
-		n += 24 + len(f.Name) + len(f.Value)
-	}
-	return n
-}
-
-func exchangeSize(e *Exchange) int {
-	n := 192 + len(e.ID) + len(e.Request.URL) + len(e.Request.Method) + len(e.Request.Type) + len(e.Request.Initiator) +
-		len(e.Error) + headersSize(e.Request.Headers)
-	if r := e.Response; r != nil {
-		n += 128 + len(r.StatusText) + len(r.ServerIP) + headersSize(r.Headers)
-	}
-	if e.Preflight != nil {
-		n += exchangeSize(e.Preflight)
-	}
-	for _, h := range e.Redirects {
-		n += 48 + len(h.URL) + headersSize(h.Headers)
-	}
-	if a := e.AuthChallenge; a != nil {
-		n += 80 + len(a.Scheme) + len(a.Realm) + len(a.Challenger)
-	}
-	return n
-}
-
-func snapshotSize(s Snapshot) int {
-	n := 128
-	for i := range s.Exchanges {
-		n += exchangeSize(&s.Exchanges[i])
-	}
-	for _, c := range s.Cookies {
-		n += 240 + len(c.Name) + len(c.Value) + len(c.Domain) + len(c.Path) + len(c.PartitionKey)
 	}
 	return n
 }

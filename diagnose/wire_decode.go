@@ -16,11 +16,11 @@ import (
 // malformed is left out and described in Snapshot.Problems, so the rest is
 // still diagnosed.
 //
-// It reads the text in one pass (jsonlite.Scanner): each exchange and
-// cookie is read into a small tree that is reused for the next, members
-// the format does not define are skipped, and strings are slices of one
-// copy of the input. Snapshots of thousands of exchanges are decoded
-// without building a tree of the whole text.
+// It reads the text in one pass (jsonlite.Scanner), one exchange or cookie
+// at a time into a tree that the next one reuses, with repeated strings
+// (header names, most header values) allocated once, and builds a JSON path
+// only for an error: snapshots of thousands of exchanges are decoded
+// without a tree of the whole text.
 func DecodeSnapshot(data []byte) (Snapshot, error) {
 	sc := jsonlite.NewScanner(data)
 	d := decoder{}
@@ -64,10 +64,6 @@ func (w *where) String() string {
 	return s + "." + w.key
 }
 
-func (w *where) at(key string) where { return where{up: w, key: key} }
-
-func (w *where) item(i int) where { return where{up: w, idx: i} }
-
 // fail keeps the first error as "snapshot: PATH: MSG" (PATH is "" for the
 // top level), the form docs/wire.md shows.
 func (d *decoder) fail(w *where, msg string) {
@@ -82,43 +78,45 @@ func (d *decoder) fail(w *where, msg string) {
 	d.err = "snapshot: " + path + ": " + msg
 }
 
-// want checks v's kind; absent and null are always accepted (zero value).
-func (d *decoder) want(v jsonlite.Node, k jsonlite.Kind, w where) bool {
-	return d.wantKind(v.Kind(), k, w)
-}
-
-func (d *decoder) wantKind(got, k jsonlite.Kind, w where) bool {
+// wantKind checks a value's kind; absent and null are always accepted
+// (zero value).
+func (d *decoder) wantKind(got, k jsonlite.Kind, w *where) bool {
 	if got == jsonlite.Invalid || got == jsonlite.Null {
 		return false
 	}
 	if got != k {
-		d.fail(&w, "want "+k.String()+", got "+got.String())
+		d.fail(w, "want "+k.String()+", got "+got.String())
 		return false
 	}
 	return true
 }
 
-func (d *decoder) str(v jsonlite.Node, w where) string {
-	if d.want(v, jsonlite.String, w) {
+// The helpers below read v, the member key of the object at up: they take
+// the name rather than its path, so that each of their many call sites
+// stays small in the wasm build and no path is built unless it is needed.
+
+func (d *decoder) want(v jsonlite.Node, k jsonlite.Kind, up *where, key string) bool {
+	return d.wantKind(v.Kind(), k, &where{up: up, key: key})
+}
+
+func (d *decoder) str(v jsonlite.Node, up *where, key string) string {
+	if d.want(v, jsonlite.String, up, key) {
 		return v.Str()
 	}
 	return ""
 }
 
-func (d *decoder) boolean(v jsonlite.Node, w where) bool {
-	if d.want(v, jsonlite.Bool, w) {
-		return v.Bool()
-	}
-	return false
+func (d *decoder) boolean(v jsonlite.Node, up *where, key string) bool {
+	return d.want(v, jsonlite.Bool, up, key) && v.Bool()
 }
 
-func (d *decoder) integer(v jsonlite.Node, w where) int {
-	if !d.want(v, jsonlite.Number, w) {
+func (d *decoder) integer(v jsonlite.Node, up *where, key string) int {
+	if !d.want(v, jsonlite.Number, up, key) {
 		return 0
 	}
 	f := v.Float()
 	if f != math.Trunc(f) || f < -1e9 || f > 1e9 {
-		d.fail(&w, "want an integer, got "+strconv.Quote(v.Raw()))
+		d.fail(&where{up: up, key: key}, "want an integer, got "+strconv.Quote(v.Raw()))
 		return 0
 	}
 	return int(f)
@@ -128,25 +126,19 @@ func (d *decoder) integer(v jsonlite.Node, w where) int {
 // (±8.64e15 ms is JavaScript's own limit).
 const maxMillis = 8.64e15
 
-// millis reads a time in milliseconds since the epoch.
-func (d *decoder) millis(v jsonlite.Node, w where) time.Time {
-	if !d.want(v, jsonlite.Number, w) {
+// millis reads a time in milliseconds since the epoch; with seconds set,
+// in seconds (chrome.cookies).
+func (d *decoder) millis(v jsonlite.Node, up *where, key string, seconds bool) time.Time {
+	if !d.want(v, jsonlite.Number, up, key) {
 		return time.Time{}
 	}
-	return d.epoch(v.Float(), 1e6, maxMillis, w)
-}
-
-// seconds reads a time in seconds since the epoch (chrome.cookies).
-func (d *decoder) seconds(v jsonlite.Node, w where) time.Time {
-	if !d.want(v, jsonlite.Number, w) {
-		return time.Time{}
+	nsPerUnit, limit := 1e6, maxMillis
+	if seconds {
+		nsPerUnit, limit = 1e9, maxMillis/1000
 	}
-	return d.epoch(v.Float(), 1e9, maxMillis/1000, w)
-}
-
-func (d *decoder) epoch(f, nsPerUnit, limit float64, w where) time.Time {
+	f := v.Float()
 	if math.IsNaN(f) || f > limit || f < -limit {
-		d.fail(&w, "time out of range")
+		d.fail(&where{up: up, key: key}, "time out of range")
 		return time.Time{}
 	}
 	perSec := 1e9 / nsPerUnit
@@ -155,26 +147,26 @@ func (d *decoder) epoch(f, nsPerUnit, limit float64, w where) time.Time {
 	return time.Unix(int64(sec), int64(ns)).UTC()
 }
 
-func (d *decoder) headers(v jsonlite.Node, w where) header.Headers {
-	if !d.want(v, jsonlite.Array, w) || v.Len() == 0 {
+func (d *decoder) headers(v jsonlite.Node, up *where, key string) header.Headers {
+	if !d.want(v, jsonlite.Array, up, key) || v.Len() == 0 {
 		return nil
 	}
+	w := where{up: up, key: key}
 	h := make(header.Headers, 0, v.Len())
 	i := 0
-	for f := v.First(); f.Exists(); f, i = f.Next(), i+1 {
-		p := w.item(i)
-		if !d.want(f, jsonlite.Object, p) {
+	for f := v.First(); f.Kind() != jsonlite.Invalid; f, i = f.Next(), i+1 {
+		p := where{up: &w, idx: i}
+		if !d.wantKind(f.Kind(), jsonlite.Object, &p) {
 			if d.err == "" {
 				d.fail(&p, "want object, got null")
 			}
 			return nil
 		}
-		name := d.str(f.Get("name"), p.at("name"))
+		name := d.str(f.Get("name"), &p, "name")
 		if name == "" && d.err == "" {
-			pn := p.at("name")
-			d.fail(&pn, "missing header name")
+			d.fail(&where{up: &p, key: "name"}, "missing header name")
 		}
-		h = append(h, header.Field{Name: name, Value: d.str(f.Get("value"), p.at("value"))})
+		h = append(h, header.Field{Name: name, Value: d.str(f.Get("value"), &p, "value")})
 	}
 	return h
 }
@@ -182,7 +174,7 @@ func (d *decoder) headers(v jsonlite.Node, w where) header.Headers {
 func (d *decoder) snapshot(sc *jsonlite.Scanner) Snapshot {
 	var top *where // the top level, named ""
 	if k := sc.Kind(); k != jsonlite.Object {
-		sc.Skip()
+		sc.Read(&jsonlite.Tree{}) // still checked: a syntax error comes first
 		d.fail(top, "want object, got "+k.String())
 		return Snapshot{}
 	}
@@ -199,195 +191,185 @@ func (d *decoder) snapshot(sc *jsonlite.Scanner) Snapshot {
 	for key, ok := sc.Key(); ok; key, ok = sc.Key() {
 		switch key {
 		case "now":
-			now = sc.Value(&t)
+			now = sc.Read(&t)
 		case "thirdPartyCookiesBlocked":
-			thirdParty = sc.Value(&t)
+			thirdParty = sc.Read(&t)
 		case "browser":
-			browser = sc.Value(&t)
+			browser = sc.Read(&t)
 		case "exchanges":
 			xs, xsProblems = nil, nil
 			if xsKind = sc.Kind(); xsKind == jsonlite.Array {
-				xs, xsProblems = decodeExchanges(sc)
+				xsProblems = decodeList(sc, key, func(d *decoder, v jsonlite.Node, w *where) {
+					if e := d.exchange(v, w, true); d.err == "" {
+						xs = append(xs, e)
+					}
+				})
 			} else {
-				sc.Skip()
+				sc.Read(&t) // judged below by its kind
 			}
 		case "cookies":
 			cs, csProblems = nil, nil
 			if csKind = sc.Kind(); csKind == jsonlite.Array {
-				cs, csProblems = decodeCookies(sc)
+				csProblems = decodeList(sc, key, func(d *decoder, v jsonlite.Node, w *where) {
+					if c := d.cookie(v, w); d.err == "" {
+						cs = append(cs, c)
+					}
+				})
 			} else {
-				sc.Skip()
+				sc.Read(&t) // judged below by its kind
 			}
 		default:
-			sc.Skip()
+			// Read and dropped: unknown members are rare, and reading
+			// them as any other keeps skipping code out of the wasm.
+			sc.Read(&t)
 		}
 	}
 	if sc.Err() != nil {
 		return Snapshot{}
 	}
 	s := Snapshot{
-		Now:                      d.millis(now, top.at("now")),
-		ThirdPartyCookiesBlocked: d.boolean(thirdParty, top.at("thirdPartyCookiesBlocked")),
+		Now:                      d.millis(now, top, "now", false),
+		ThirdPartyCookiesBlocked: d.boolean(thirdParty, top, "thirdPartyCookiesBlocked"),
 	}
-	switch strings.ToLower(d.str(browser, top.at("browser"))) {
+	switch strings.ToLower(d.str(browser, top, "browser")) {
 	case "chromium", "chrome":
 		s.Browser = BrowserChromium
 	case "firefox":
 		s.Browser = BrowserFirefox
 	}
-	if d.wantKind(xsKind, jsonlite.Array, top.at("exchanges")) {
+	if d.wantKind(xsKind, jsonlite.Array, &where{key: "exchanges"}) {
 		s.Exchanges = xs
 		s.Problems = append(s.Problems, xsProblems...)
 	}
-	if d.wantKind(csKind, jsonlite.Array, top.at("cookies")) {
+	if d.wantKind(csKind, jsonlite.Array, &where{key: "cookies"}) {
 		s.Cookies = cs
 		s.Problems = append(s.Problems, csProblems...)
 	}
 	return s
 }
 
-// decodeExchanges reads the exchanges array, one item at a time.
-func decodeExchanges(sc *jsonlite.Scanner) (xs []Exchange, problems []string) {
+// decodeList reads the array named name one item at a time, each into the
+// same tree, and calls item on it with a decoder of its own: an item with
+// an error is left out, and the error is one of the problems.
+func decodeList(sc *jsonlite.Scanner, name string, item func(d *decoder, v jsonlite.Node, w *where)) (problems []string) {
 	var t jsonlite.Tree
-	list := where{key: "exchanges"}
+	list := where{key: name}
 	sc.Array()
 	for i := 0; sc.Next(); i++ {
 		t.Reset()
-		x := sc.Value(&t)
-		if sc.Err() != nil {
-			return nil, nil
-		}
+		v := sc.Read(&t)
 		sub := decoder{}
-		e := sub.exchange(x, list.item(i), true)
+		item(&sub, v, &where{up: &list, idx: i})
 		if sub.err != "" {
 			problems = append(problems, sub.err)
-			continue
 		}
-		xs = append(xs, e)
 	}
-	return xs, problems
-}
-
-// decodeCookies reads the cookies array, one item at a time.
-func decodeCookies(sc *jsonlite.Scanner) (cs []cookie.Cookie, problems []string) {
-	var t jsonlite.Tree
-	list := where{key: "cookies"}
-	sc.Array()
-	for i := 0; sc.Next(); i++ {
-		t.Reset()
-		c := sc.Value(&t)
-		if sc.Err() != nil {
-			return nil, nil
-		}
-		sub := decoder{}
-		ck := sub.cookie(c, list.item(i))
-		if sub.err != "" {
-			problems = append(problems, sub.err)
-			continue
-		}
-		cs = append(cs, ck)
-	}
-	return cs, problems
+	return problems
 }
 
 // exchange decodes one exchange; top is false for a preflight, which has
 // no preflight of its own.
-func (d *decoder) exchange(v jsonlite.Node, w where, top bool) Exchange {
+func (d *decoder) exchange(v jsonlite.Node, w *where, top bool) Exchange {
 	if v.Kind() != jsonlite.Object {
-		d.fail(&w, "want object, got "+v.Kind().String())
+		d.fail(w, "want object, got "+v.Kind().String())
 		return Exchange{}
 	}
-	e := Exchange{Error: d.str(v.Get("error"), w.at("error"))}
+	e := Exchange{Error: d.str(v.Get("error"), w, "error")}
 	switch id := v.Get("id"); id.Kind() {
 	case jsonlite.Number: // tolerated: some callers number their requests
 		e.ID = id.Raw()
 	default:
-		e.ID = d.str(id, w.at("id"))
+		e.ID = d.str(id, w, "id")
 	}
-	if r, p := v.Get("request"), w.at("request"); d.want(r, jsonlite.Object, p) {
+	if r := v.Get("request"); d.want(r, jsonlite.Object, w, "request") {
+		p := where{up: w, key: "request"}
 		e.Request = Request{
-			URL:       d.str(r.Get("url"), p.at("url")),
-			Method:    d.str(r.Get("method"), p.at("method")),
-			Type:      d.str(r.Get("type"), p.at("type")),
-			Initiator: d.str(r.Get("initiator"), p.at("initiator")),
-			Time:      d.millis(r.Get("time"), p.at("time")),
-			Headers:   d.headers(r.Get("headers"), p.at("headers")),
+			URL:       d.str(r.Get("url"), &p, "url"),
+			Method:    d.str(r.Get("method"), &p, "method"),
+			Type:      d.str(r.Get("type"), &p, "type"),
+			Initiator: d.str(r.Get("initiator"), &p, "initiator"),
+			Time:      d.millis(r.Get("time"), &p, "time", false),
+			Headers:   d.headers(r.Get("headers"), &p, "headers"),
 		}
 	} else if d.err == "" {
-		d.fail(&p, "missing")
+		d.fail(&where{up: w, key: "request"}, "missing")
 	}
-	if r, p := v.Get("response"), w.at("response"); d.want(r, jsonlite.Object, p) {
+	if r := v.Get("response"); d.want(r, jsonlite.Object, w, "response") {
+		p := where{up: w, key: "response"}
 		e.Response = &Response{
-			Status:     d.integer(r.Get("status"), p.at("status")),
-			StatusText: d.str(r.Get("statusText"), p.at("statusText")),
-			FromCache:  d.boolean(r.Get("fromCache"), p.at("fromCache")),
-			ServerIP:   d.str(r.Get("ip"), p.at("ip")),
-			Time:       d.millis(r.Get("time"), p.at("time")),
-			Headers:    d.headers(r.Get("headers"), p.at("headers")),
+			Status:     d.integer(r.Get("status"), &p, "status"),
+			StatusText: d.str(r.Get("statusText"), &p, "statusText"),
+			FromCache:  d.boolean(r.Get("fromCache"), &p, "fromCache"),
+			ServerIP:   d.str(r.Get("ip"), &p, "ip"),
+			Time:       d.millis(r.Get("time"), &p, "time", false),
+			Headers:    d.headers(r.Get("headers"), &p, "headers"),
 		}
 	}
 	if top {
-		if pf, p := v.Get("preflight"), w.at("preflight"); d.want(pf, jsonlite.Object, p) {
-			x := d.exchange(pf, p, false)
+		if pf := v.Get("preflight"); d.want(pf, jsonlite.Object, w, "preflight") {
+			x := d.exchange(pf, &where{up: w, key: "preflight"}, false)
 			e.Preflight = &x
 		}
 	}
-	if rs, p := v.Get("redirects"), w.at("redirects"); d.want(rs, jsonlite.Array, p) {
+	if rs := v.Get("redirects"); d.want(rs, jsonlite.Array, w, "redirects") {
+		p := where{up: w, key: "redirects"}
 		i := 0
-		for r := rs.First(); r.Exists(); r, i = r.Next(), i+1 {
-			q := p.item(i)
-			if !d.want(r, jsonlite.Object, q) {
+		for r := rs.First(); r.Kind() != jsonlite.Invalid; r, i = r.Next(), i+1 {
+			q := where{up: &p, idx: i}
+			if !d.wantKind(r.Kind(), jsonlite.Object, &q) {
 				d.fail(&q, "want object, got null")
 				break
 			}
 			e.Redirects = append(e.Redirects, Hop{
-				URL:     d.str(r.Get("url"), q.at("url")),
-				Status:  d.integer(r.Get("status"), q.at("status")),
-				Headers: d.headers(r.Get("headers"), q.at("headers")),
+				URL:     d.str(r.Get("url"), &q, "url"),
+				Status:  d.integer(r.Get("status"), &q, "status"),
+				Headers: d.headers(r.Get("headers"), &q, "headers"),
 			})
 		}
 	}
-	e.BrowserAuthenticated = d.boolean(v.Get("browserAuthenticated"), w.at("browserAuthenticated"))
-	if a, p := v.Get("auth"), w.at("auth"); d.want(a, jsonlite.Object, p) {
+	e.BrowserAuthenticated = d.boolean(v.Get("browserAuthenticated"), w, "browserAuthenticated")
+	if a := v.Get("auth"); d.want(a, jsonlite.Object, w, "auth") {
+		p := where{up: w, key: "auth"}
 		e.AuthChallenge = &AuthChallenge{
-			Scheme:     d.str(a.Get("scheme"), p.at("scheme")),
-			Realm:      d.str(a.Get("realm"), p.at("realm")),
-			Challenger: d.challenger(a.Get("challenger"), p.at("challenger")),
-			IsProxy:    d.boolean(a.Get("isProxy"), p.at("isProxy")),
+			Scheme:     d.str(a.Get("scheme"), &p, "scheme"),
+			Realm:      d.str(a.Get("realm"), &p, "realm"),
+			Challenger: d.challenger(a.Get("challenger"), &p),
+			IsProxy:    d.boolean(a.Get("isProxy"), &p, "isProxy"),
 		}
 	}
 	return e
 }
 
 // challenger accepts "host:port" or chrome's {host, port} object.
-func (d *decoder) challenger(v jsonlite.Node, w where) string {
+func (d *decoder) challenger(v jsonlite.Node, up *where) string {
 	if v.Kind() == jsonlite.Object {
-		host := d.str(v.Get("host"), w.at("host"))
-		if port := d.integer(v.Get("port"), w.at("port")); port != 0 {
+		p := where{up: up, key: "challenger"}
+		host := d.str(v.Get("host"), &p, "host")
+		if port := d.integer(v.Get("port"), &p, "port"); port != 0 {
 			return host + ":" + strconv.Itoa(port)
 		}
 		return host
 	}
-	return d.str(v, w)
+	return d.str(v, up, "challenger")
 }
 
-func (d *decoder) cookie(v jsonlite.Node, w where) cookie.Cookie {
+func (d *decoder) cookie(v jsonlite.Node, w *where) cookie.Cookie {
 	if v.Kind() != jsonlite.Object {
-		d.fail(&w, "want object, got "+v.Kind().String())
+		d.fail(w, "want object, got "+v.Kind().String())
 		return cookie.Cookie{}
 	}
 	c := cookie.Cookie{
-		Name:     d.str(v.Get("name"), w.at("name")),
-		Value:    d.str(v.Get("value"), w.at("value")),
-		Domain:   strings.TrimPrefix(d.str(v.Get("domain"), w.at("domain")), "."),
-		HostOnly: d.boolean(v.Get("hostOnly"), w.at("hostOnly")),
-		Path:     d.str(v.Get("path"), w.at("path")),
-		Secure:   d.boolean(v.Get("secure"), w.at("secure")),
-		HTTPOnly: d.boolean(v.Get("httpOnly"), w.at("httpOnly")),
-		Session:  d.boolean(v.Get("session"), w.at("session")),
-		Expires:  d.seconds(v.Get("expirationDate"), w.at("expirationDate")),
+		Name:     d.str(v.Get("name"), w, "name"),
+		Value:    d.str(v.Get("value"), w, "value"),
+		Domain:   strings.TrimPrefix(d.str(v.Get("domain"), w, "domain"), "."),
+		HostOnly: d.boolean(v.Get("hostOnly"), w, "hostOnly"),
+		Path:     d.str(v.Get("path"), w, "path"),
+		Secure:   d.boolean(v.Get("secure"), w, "secure"),
+		HTTPOnly: d.boolean(v.Get("httpOnly"), w, "httpOnly"),
+		Session:  d.boolean(v.Get("session"), w, "session"),
+		Expires:  d.millis(v.Get("expirationDate"), w, "expirationDate", true),
 	}
-	switch d.str(v.Get("sameSite"), w.at("sameSite")) {
+	switch d.str(v.Get("sameSite"), w, "sameSite") {
 	case "no_restriction":
 		c.SameSite = cookie.SameSiteNone
 	case "lax":
@@ -395,12 +377,10 @@ func (d *decoder) cookie(v jsonlite.Node, w where) cookie.Cookie {
 	case "strict":
 		c.SameSite = cookie.SameSiteStrict
 	}
-	switch pk := v.Get("partitionKey"); pk.Kind() {
-	case jsonlite.Object:
-		p := w.at("partitionKey")
-		c.PartitionKey = d.str(pk.Get("topLevelSite"), p.at("topLevelSite"))
-	default:
-		c.PartitionKey = d.str(pk, w.at("partitionKey"))
+	if pk := v.Get("partitionKey"); pk.Kind() == jsonlite.Object {
+		c.PartitionKey = d.str(pk.Get("topLevelSite"), &where{up: w, key: "partitionKey"}, "topLevelSite")
+	} else {
+		c.PartitionKey = d.str(pk, w, "partitionKey")
 	}
 	if c.Session {
 		// A session cookie has no expiry, whatever the field says.

@@ -38,6 +38,31 @@ func Parse(data []byte) (Value, error) {
 type parser struct {
 	data []byte
 	pos  int
+	// strs, when not nil, interns the strings read (see Scanner).
+	strs map[string]string
+}
+
+// Interning stops at these bounds, so that hostile input cannot make the
+// table itself large: longer strings, and strings once the table is full,
+// are allocated each time.
+const (
+	maxInterned    = 4096
+	maxInternTable = 1 << 16
+)
+
+// str returns b as a string: the same one for equal bytes when interning.
+func (p *parser) str(b []byte) string {
+	if p.strs == nil || len(b) > maxInterned {
+		return string(b)
+	}
+	if v, ok := p.strs[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(p.strs) < maxInternTable {
+		p.strs[v] = v
+	}
+	return v
 }
 
 func (p *parser) fail(msg string) error { return &SyntaxError{Offset: p.pos, Msg: msg} }
@@ -245,7 +270,7 @@ func (p *parser) string() (string, error) {
 	for p.pos < len(d) {
 		c := d[p.pos]
 		if c == '"' {
-			s := string(d[start:p.pos])
+			s := p.str(d[start:p.pos])
 			p.pos++
 			return s, nil
 		}

@@ -1,15 +1,12 @@
 package jsonlite
 
-import (
-	"strconv"
-	"unicode/utf8"
-)
+import "strconv"
 
 // Scanner reads one JSON text front to back, for decoders that build their
-// own model as they go instead of a Value tree of the whole input: members
-// they do not need are skipped (still checked), and the parts they do need
-// can be read into a reusable Tree one at a time. It accepts exactly what
-// Parse accepts and decodes strings and numbers the same way.
+// own model as they go instead of a Value tree of the whole input: they
+// walk the objects and arrays they know, read the parts they need (Value
+// decodes one part as Parse would, String, Number and Bool one scalar) and
+// skip the rest (still checked). It accepts exactly what Parse accepts.
 //
 // Strings are interned while the Scanner lives: member names, header names
 // and the values a long recording repeats on every request are allocated
@@ -18,22 +15,19 @@ import (
 // The first syntax error stops the Scanner: every later call returns a zero
 // result, and Err (or End) reports it.
 type Scanner struct {
-	data []byte
-	pos  int
-	err  error
+	parser
+	err error
 	// depth is the nesting of the arrays and objects being read.
 	depth int
 	// done says a value was just completed, so a ',' or a closing bracket
 	// comes next.
 	done bool
 	buf  []byte
-	// strs interns the strings read (see intern).
-	strs map[string]string
 }
 
 // NewScanner returns a Scanner positioned before the top-level value.
 func NewScanner(data []byte) *Scanner {
-	return &Scanner{data: data, strs: map[string]string{}}
+	return &Scanner{parser: parser{data: data, strs: map[string]string{}}}
 }
 
 // Err is the first syntax error, or nil.
@@ -45,38 +39,15 @@ func (s *Scanner) End() error {
 	if s.err == nil {
 		s.skipSpace()
 		if s.pos < len(s.data) {
-			s.fail("unexpected " + s.describe() + " after top-level value")
+			s.failed(s.fail("unexpected " + s.describe() + " after top-level value"))
 		}
 	}
 	return s.err
 }
 
-func (s *Scanner) fail(msg string) {
-	if s.err == nil {
-		s.err = &SyntaxError{Offset: s.pos, Msg: msg}
-	}
-}
-
-// failP records an error of the parser used for one value at its position.
-func (s *Scanner) failP(err error) {
+func (s *Scanner) failed(err error) {
 	if s.err == nil {
 		s.err = err
-	}
-}
-
-func (s *Scanner) describe() string {
-	p := parser{data: s.data, pos: s.pos}
-	return p.describe()
-}
-
-func (s *Scanner) skipSpace() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
-		}
 	}
 }
 
@@ -107,11 +78,29 @@ func (s *Scanner) Kind() Kind {
 	return Invalid
 }
 
-// open consumes the '{' or '[' at pos.
-func (s *Scanner) open() bool {
+// expect checks that the next value is of kind k.
+func (s *Scanner) expect(k Kind) bool {
+	if s.Kind() == k {
+		return true
+	}
+	if s.err == nil {
+		if s.pos >= len(s.data) {
+			s.failed(s.fail("unexpected end of input"))
+		} else {
+			s.failed(s.fail("unexpected " + s.describe()))
+		}
+	}
+	return false
+}
+
+// open consumes the '{' or '[' of the next value, which must be of kind k.
+func (s *Scanner) open(k Kind) bool {
+	if !s.expect(k) {
+		return false
+	}
 	s.depth++
 	if s.depth > MaxDepth {
-		s.fail("nesting deeper than " + strconv.Itoa(MaxDepth))
+		s.failed(s.fail("nesting deeper than " + strconv.Itoa(MaxDepth)))
 		return false
 	}
 	s.pos++
@@ -119,123 +108,104 @@ func (s *Scanner) open() bool {
 	return true
 }
 
-// Object starts reading the object that is the next value (Kind must be
-// Object); Key then yields its members.
-func (s *Scanner) Object() bool {
-	if s.Kind() != Object {
-		s.valueError()
+// Object starts reading the object that is the next value; Key then
+// yields its members.
+func (s *Scanner) Object() bool { return s.open(Object) }
+
+// Array starts reading the array that is the next value; Next then says
+// whether another item follows.
+func (s *Scanner) Array() bool { return s.open(Array) }
+
+// more consumes the ',' before the next item or member (true) or the
+// bracket that closes the array or object being read (false).
+func (s *Scanner) more(close byte) bool {
+	if s.err != nil {
 		return false
 	}
-	return s.open()
+	s.skipSpace()
+	if !s.done {
+		if s.pos < len(s.data) && s.data[s.pos] == close {
+			s.pos++
+			s.depth--
+			s.done = true
+			return false
+		}
+		return true
+	}
+	what := "array"
+	if close == '}' {
+		what = "object"
+	}
+	if s.pos >= len(s.data) {
+		s.failed(s.fail("unterminated " + what))
+		return false
+	}
+	switch s.data[s.pos] {
+	case ',':
+		s.pos++
+		s.done = false
+		return true
+	case close:
+		s.pos++
+		s.depth--
+		return false
+	}
+	s.failed(s.fail("expected ',' or '" + string(close) + "' in " + what + ", found " + s.describe()))
+	return false
 }
 
 // Key reads the next member name of the object being read and the ':'
 // after it; false when the object ends (its '}' is consumed) or on error.
 // The member's value must be read or skipped before the next Key.
 func (s *Scanner) Key() (string, bool) {
-	if s.err != nil {
+	if !s.more('}') {
 		return "", false
 	}
 	s.skipSpace()
-	if s.done {
-		if s.pos >= len(s.data) {
-			s.fail("unterminated object")
-			return "", false
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-			s.skipSpace()
-		case '}':
-			s.pos++
-			s.depth--
-			return "", false
-		default:
-			s.fail("expected ',' or '}' in object, found " + s.describe())
-			return "", false
-		}
-	} else if s.pos < len(s.data) && s.data[s.pos] == '}' {
-		s.pos++
-		s.depth--
-		s.done = true
-		return "", false
-	}
 	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
-		s.fail("expected member name, found " + s.describe())
+		s.failed(s.fail("expected member name, found " + s.describe()))
 		return "", false
 	}
-	key := s.str()
+	key, err := s.string()
+	if err != nil {
+		s.failed(err)
+		return "", false
+	}
 	s.skipSpace()
 	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-		s.fail("expected ':' after member name, found " + s.describe())
+		s.failed(s.fail("expected ':' after member name, found " + s.describe()))
 		return "", false
 	}
 	s.pos++
-	s.done = false
-	return key, s.err == nil
-}
-
-// Array starts reading the array that is the next value (Kind must be
-// Array); Next then says whether another item follows.
-func (s *Scanner) Array() bool {
-	if s.Kind() != Array {
-		s.valueError()
-		return false
-	}
-	return s.open()
+	return key, true
 }
 
 // Next says whether the array being read has another item, consuming the
 // ',' before it or the ']' that ends the array.
-func (s *Scanner) Next() bool {
-	if s.err != nil {
-		return false
-	}
-	s.skipSpace()
-	if s.done {
-		if s.pos >= len(s.data) {
-			s.fail("unterminated array")
-			return false
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-			s.done = false
-			return true
-		case ']':
-			s.pos++
-			s.depth--
-			return false
-		}
-		s.fail("expected ',' or ']' in array, found " + s.describe())
-		return false
-	}
-	if s.pos < len(s.data) && s.data[s.pos] == ']' {
-		s.pos++
-		s.depth--
-		s.done = true
-		return false
-	}
-	return true
-}
+func (s *Scanner) Next() bool { return s.more(']') }
 
-// valueError reports the byte at pos as no JSON value.
-func (s *Scanner) valueError() {
-	s.skipSpace()
-	if s.pos >= len(s.data) {
-		s.fail("unexpected end of input")
-		return
+// Value reads the next value as Parse would.
+func (s *Scanner) Value() Value {
+	if s.err != nil {
+		return Value{}
 	}
-	s.fail("unexpected " + s.describe())
+	s.skipSpace()
+	v, err := s.value(s.depth)
+	if err != nil {
+		s.failed(err)
+		return Value{}
+	}
+	s.done = true
+	return v
 }
 
 // String reads the next value, which must be a string.
 func (s *Scanner) String() string {
-	if s.Kind() != String {
-		s.valueError()
+	if !s.expect(String) {
 		return ""
 	}
-	str := s.str()
+	str, err := s.string()
+	s.failed(err)
 	s.done = true
 	return str
 }
@@ -243,24 +213,92 @@ func (s *Scanner) String() string {
 // Number reads the next value, which must be a number, and returns its
 // text: a slice of the input, to be parsed, not kept.
 func (s *Scanner) Number() []byte {
-	if s.Kind() != Number {
-		s.valueError()
+	if !s.expect(Number) {
 		return nil
 	}
-	lo, hi := s.number()
+	start := s.pos
+	end, err := s.numberEnd()
+	if err != nil {
+		s.failed(err)
+		return nil
+	}
 	s.done = true
-	return s.data[lo:hi]
+	return s.data[start:end]
 }
 
 // Bool reads the next value, which must be true or false.
 func (s *Scanner) Bool() bool {
-	if s.Kind() != Bool {
-		s.valueError()
+	if !s.expect(Bool) {
 		return false
 	}
-	b := s.literal().b
+	b := s.literal()
 	s.done = true
 	return b
+}
+
+// literal reads true, false or null at pos; true for true.
+func (s *Scanner) literal() bool {
+	word := "null"
+	switch s.data[s.pos] {
+	case 't':
+		word = "true"
+	case 'f':
+		word = "false"
+	}
+	_, err := s.parser.literal(word, Value{})
+	s.failed(err)
+	return word == "true"
+}
+
+// Skip reads past the next value, checking it as Parse would, without
+// decoding it.
+func (s *Scanner) Skip() {
+	switch s.Kind() {
+	case Object:
+		s.Object()
+		for _, ok := s.Key(); ok; _, ok = s.Key() {
+			s.Skip()
+		}
+	case Array:
+		s.Array()
+		for s.Next() {
+			s.Skip()
+		}
+	case String:
+		s.skipString()
+	case Number:
+		s.Number()
+	case Bool, Null:
+		s.literal()
+	default:
+		s.expect(Null) // the error for no value at all
+		return
+	}
+	s.done = true
+}
+
+// skipString checks the string at pos: invalid UTF-8 is no error (Parse
+// replaces it), escapes and control characters are checked.
+func (s *Scanner) skipString() {
+	d := s.data
+	for s.pos++; s.pos < len(d); s.pos++ {
+		switch c := d[s.pos]; {
+		case c == '"':
+			s.pos++
+			return
+		case c == '\\':
+			var err error
+			if s.buf, err = s.escape(s.buf[:0]); err != nil {
+				s.failed(err)
+				return
+			}
+			s.pos--
+		case c < 0x20:
+			s.failed(s.fail("control character " + strconv.QuoteRune(rune(c)) + " in string"))
+			return
+		}
+	}
+	s.failed(s.fail("unterminated string"))
 }
 
 // SkipRaw is Skip that returns the value's text (a slice of the input).
@@ -274,265 +312,110 @@ func (s *Scanner) SkipRaw() []byte {
 	return s.data[start:s.pos]
 }
 
-// Interning stops at these bounds, so that hostile input cannot make the
-// table itself large: longer strings, and strings once the table is full,
-// are allocated each time.
-const (
-	maxInterned    = 4096
-	maxInternTable = 1 << 16
-)
-
-// intern returns b as a string, the same one for equal bytes.
-func (s *Scanner) intern(b []byte) string {
-	if len(b) > maxInterned {
-		return string(b)
-	}
-	if v, ok := s.strs[string(b)]; ok {
-		return v
-	}
-	v := string(b)
-	if len(s.strs) < maxInternTable {
-		s.strs[v] = v
-	}
-	return v
-}
-
-// str decodes the string at pos: when it has no escapes and is valid
-// UTF-8, its bytes as they are, else decoded as Parse does.
-func (s *Scanner) str() string {
-	start := s.pos + 1
-	d := s.data
-	ascii := true
-	for i := start; i < len(d); i++ {
-		c := d[i]
-		if c == '"' {
-			if ascii || utf8.Valid(d[start:i]) {
-				s.pos = i + 1
-				return s.intern(d[start:i])
-			}
-			break
-		}
-		if c == '\\' || c < 0x20 {
-			break
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	p := parser{data: d, pos: s.pos}
-	str, err := p.string()
-	s.pos = p.pos
-	if err != nil {
-		s.failP(err)
-		return ""
-	}
-	return str
-}
-
-// number checks the number at pos and returns where its text is.
-func (s *Scanner) number() (lo, hi int) {
-	p := parser{data: s.data, pos: s.pos}
-	end, err := p.numberEnd()
-	if err != nil {
-		s.pos = p.pos
-		s.failP(err)
-		return 0, 0
-	}
-	lo, s.pos = s.pos, end
-	return lo, end
-}
-
-// Skip reads past the next value, checking it as Parse would.
-func (s *Scanner) Skip() {
-	switch s.Kind() {
-	case Object:
-		if !s.open() {
-			return
-		}
-		for _, ok := s.Key(); ok; _, ok = s.Key() {
-			s.Skip()
-		}
-	case Array:
-		if !s.open() {
-			return
-		}
-		for s.Next() {
-			s.Skip()
-		}
-	case String:
-		s.skipString()
-	case Number:
-		p := parser{data: s.data, pos: s.pos}
-		end, err := p.numberEnd()
-		s.pos = p.pos
-		if err != nil {
-			s.failP(err)
-			return
-		}
-		s.pos = end
-	case Bool, Null:
-		s.literal()
-	default:
-		s.valueError()
-		return
-	}
-	s.done = true
-}
-
-// skipString checks the string at pos without decoding it: invalid UTF-8
-// is no error (Parse replaces it), escapes and control characters are
-// checked.
-func (s *Scanner) skipString() {
-	d := s.data
-	for i := s.pos + 1; i < len(d); i++ {
-		switch c := d[i]; {
-		case c == '"':
-			s.pos = i + 1
-			return
-		case c == '\\':
-			p := parser{data: d, pos: i}
-			var err error
-			s.buf, err = p.escape(s.buf[:0])
-			if err != nil {
-				s.pos = p.pos
-				s.failP(err)
-				return
-			}
-			i = p.pos - 1
-		case c < 0x20:
-			s.pos = i
-			s.fail("control character " + strconv.QuoteRune(rune(c)) + " in string")
-			return
-		}
-	}
-	s.pos = len(d)
-	s.fail("unterminated string")
-}
-
-// literal reads true, false or null at pos.
-func (s *Scanner) literal() Value {
-	p := parser{data: s.data, pos: s.pos}
-	var v Value
-	var err error
-	switch s.data[s.pos] {
-	case 't':
-		v, err = p.literal("true", Value{kind: Bool, b: true})
-	case 'f':
-		v, err = p.literal("false", Value{kind: Bool})
-	default:
-		v, err = p.literal("null", Value{kind: Null})
-	}
-	s.pos = p.pos
-	if err != nil {
-		s.failP(err)
-	}
-	return v
-}
-
-// Tree holds values read by Scanner.Value. Reset lets one Tree serve many
-// values in turn (one per array item, say) without allocating again.
+// Tree holds a value read by Scanner.Read: every part of it in one slice,
+// which Reset lets the next value reuse, so that reading a long array item
+// by item allocates nothing once the slice has grown to the largest item.
 type Tree struct {
 	nodes []node
-	data  []byte // the input of the numbers' text
+	data  []byte // the input, for numbers' text
 }
 
 type node struct {
+	_     [0]func() // no comparison: none is needed, and it would cost code
 	kind  Kind
 	b     bool
 	num   float64
 	str   string // the string
+	key   string // the member name, for a member of an object
 	lo    int    // a number's text is data[lo:hi]
 	hi    int
-	key   string // the member name, for a member of an object
-	first int32  // first child, or -1
-	next  int32  // next sibling, or -1
-	n     int32  // number of children
+	first int32 // first item or member, -1 if none
+	next  int32 // next sibling, -1 if none
+	n     int32 // number of items or members
 }
 
-// Reset forgets every value read into t; Nodes of them must not be used
-// after.
+// Reset forgets the value read into t; its Nodes must not be used after.
 func (t *Tree) Reset() { t.nodes = t.nodes[:0] }
 
-// Node is one value in a Tree. Its accessors behave as Value's do: the
-// zero Node is a missing value, and asking it anything yields zero results.
+// Node is a value in a Tree. Its accessors behave as Value's: the zero Node
+// is a missing value, and asking anything of the wrong kind yields zero.
 type Node struct {
 	t *Tree
 	i int32
 }
 
-// Value reads the next value into t.
-func (s *Scanner) Value(t *Tree) Node {
+// Read reads the next value into t (after what t already holds).
+func (s *Scanner) Read(t *Tree) Node {
 	t.data = s.data
-	i := s.read(t)
-	if s.err != nil || i < 0 {
-		return Node{}
+	if i := s.read(t); i >= 0 && s.err == nil {
+		return Node{t, i}
 	}
-	return Node{t, i}
+	return Node{}
 }
 
 func (s *Scanner) read(t *Tree) int32 {
 	k := s.Kind()
 	i := int32(len(t.nodes))
 	t.nodes = append(t.nodes, node{kind: k, first: -1, next: -1})
+	last := int32(-1)
+	add := func(c int32) {
+		if last < 0 {
+			t.nodes[i].first = c
+		} else {
+			t.nodes[last].next = c
+		}
+		t.nodes[i].n++
+		last = c
+	}
 	switch k {
 	case Object:
-		if !s.open() {
-			return -1
-		}
-		last := int32(-1)
+		s.Object()
 		for key, ok := s.Key(); ok; key, ok = s.Key() {
 			c := s.read(t)
 			if c < 0 {
 				return -1
 			}
 			t.nodes[c].key = key
-			t.link(i, last, c)
-			last = c
+			add(c)
 		}
+		s.done = true
 	case Array:
-		if !s.open() {
-			return -1
-		}
-		last := int32(-1)
+		s.Array()
 		for s.Next() {
 			c := s.read(t)
 			if c < 0 {
 				return -1
 			}
-			t.link(i, last, c)
-			last = c
+			add(c)
 		}
+		s.done = true
 	case String:
-		t.nodes[i].str = s.str()
+		str := s.String()
+		t.nodes[i].str = str
 	case Number:
-		lo, hi := s.number()
+		lo := s.pos
+		raw := s.Number()
 		// The grammar is stricter than ParseFloat's, so its only possible
 		// error is ErrRange, whose ±Inf (or 0) is kept, as Parse does.
-		f, _ := strconv.ParseFloat(string(s.data[lo:hi]), 64)
+		f, _ := strconv.ParseFloat(string(raw), 64)
 		n := &t.nodes[i]
-		n.lo, n.hi, n.num = lo, hi, f
-	case Bool, Null:
-		t.nodes[i].b = s.literal().b
+		n.lo, n.hi, n.num = lo, lo+len(raw), f
+	case Bool:
+		b := s.Bool()
+		t.nodes[i].b = b
 	default:
-		s.valueError()
-		return -1
+		s.Value() // null, or the error for no value
 	}
-	s.done = true
 	if s.err != nil {
 		return -1
 	}
 	return i
 }
 
-func (t *Tree) link(parent, last, c int32) {
-	if last < 0 {
-		t.nodes[parent].first = c
-	} else {
-		t.nodes[last].next = c
-	}
-	t.nodes[parent].n++
-}
-
+// node is not inlined: the wasm build would carry a copy of it at every
+// accessor's call site.
+//
+//go:noinline
 func (v Node) node() *node {
 	if v.t == nil {
 		return &missing
@@ -540,25 +423,20 @@ func (v Node) node() *node {
 	return &v.t.nodes[v.i]
 }
 
+// missing is the node of the zero Node; never written.
 var missing = node{first: -1, next: -1}
 
 func (v Node) Kind() Kind { return v.node().kind }
 
-func (v Node) Exists() bool { return v.t != nil }
-
-func (v Node) IsNull() bool { return v.node().kind == Null }
-
 // Get returns the member key of an object; the last one when the key is
 // repeated, as Value.Get.
 func (v Node) Get(key string) Node {
-	n := v.node()
-	if n.kind != Object {
-		return Node{}
-	}
 	found := Node{}
-	for c := n.first; c >= 0; c = v.t.nodes[c].next {
-		if v.t.nodes[c].key == key {
-			found = Node{v.t, c}
+	if v.Kind() == Object {
+		for c := v.First(); c.t != nil; c = c.Next() {
+			if c.node().key == key {
+				found = c
+			}
 		}
 	}
 	return found
@@ -567,41 +445,29 @@ func (v Node) Get(key string) Node {
 // Len is the number of items or members.
 func (v Node) Len() int { return int(v.node().n) }
 
-// First is the first item or member (check Exists), Next the one after it.
+// First is the first item or member (the zero Node when none), Next the
+// one after it.
 func (v Node) First() Node {
-	if n := v.node(); n.first >= 0 && (n.kind == Array || n.kind == Object) {
-		return Node{v.t, n.first}
+	if f := v.node().first; f >= 0 {
+		return Node{v.t, f}
 	}
 	return Node{}
 }
 
 func (v Node) Next() Node {
-	if n := v.node(); v.t != nil && n.next >= 0 {
-		return Node{v.t, n.next}
+	if n := v.node().next; n >= 0 {
+		return Node{v.t, n}
 	}
 	return Node{}
 }
 
-// Key is the member name of a member of an object.
-func (v Node) Key() string { return v.node().key }
+func (v Node) Str() string { return v.node().str }
 
-func (v Node) Str() string {
-	if n := v.node(); n.kind == String {
-		return n.str
-	}
-	return ""
-}
+func (v Node) Bool() bool { return v.node().b }
 
-func (v Node) Bool() bool { n := v.node(); return n.kind == Bool && n.b }
+func (v Node) Float() float64 { return v.node().num }
 
-func (v Node) Float() float64 {
-	if n := v.node(); n.kind == Number {
-		return n.num
-	}
-	return 0
-}
-
-// Raw is a number's source text.
+// Raw is a number's text.
 func (v Node) Raw() string {
 	if n := v.node(); n.kind == Number {
 		return string(v.t.data[n.lo:n.hi])

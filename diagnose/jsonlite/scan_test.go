@@ -1,70 +1,115 @@
 package jsonlite
 
 import (
+	"bytes"
+	"strconv"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// sameAsValue says a Node read by a Scanner holds what Parse's Value does.
-func sameAsValue(n Node, v Value) bool {
-	if n.Kind() != v.Kind() {
-		return false
+// walk reads the next value piece by piece (Object/Key, Array/Next and the
+// scalar readers), or with Value from depth whole on, and rebuilds it.
+func walk(s *Scanner, depth, whole int) Value {
+	if depth >= whole {
+		return s.Value()
 	}
-	switch v.Kind() {
-	case Bool:
-		return n.Bool() == v.Bool()
-	case Number:
-		return n.Raw() == v.Raw() && (n.Float() == v.Float() || n.Float() != n.Float() && v.Float() != v.Float())
-	case String:
-		return n.Str() == v.Str()
-	case Array:
-		if n.Len() != v.Len() {
-			return false
-		}
-		c := n.First()
-		for _, it := range v.Items() {
-			if !sameAsValue(c, it) {
-				return false
-			}
-			c = c.Next()
-		}
-		return !c.Exists()
+	switch s.Kind() {
 	case Object:
-		if n.Len() != v.Len() {
-			return false
+		if !s.Object() {
+			return Value{}
 		}
-		c := n.First()
-		for _, m := range v.Members() {
-			if c.Key() != m.Key || !sameAsValue(c, m.Value) {
-				return false
-			}
-			c = c.Next()
+		var members []Member
+		for k, ok := s.Key(); ok; k, ok = s.Key() {
+			members = append(members, Member{k, walk(s, depth+1, whole)})
 		}
-		return !c.Exists()
+		return ObjectValue(members...)
+	case Array:
+		if !s.Array() {
+			return Value{}
+		}
+		var items []Value
+		for s.Next() {
+			items = append(items, walk(s, depth+1, whole))
+		}
+		return ArrayValue(items...)
+	case String:
+		return StringValue(s.String())
+	case Number:
+		raw := string(s.Number())
+		f, _ := strconv.ParseFloat(raw, 64)
+		return Value{kind: Number, num: f, str: raw}
+	case Bool:
+		return BoolValue(s.Bool())
 	}
-	return true
+	return s.Value() // null, or the error for no value
 }
 
-// compareScanner checks that reading data with a Scanner, whole or
-// skipped, agrees with Parse: the same values, the same errors.
+// nodeValue rebuilds a Node as a Value.
+func nodeValue(n Node) Value {
+	switch n.Kind() {
+	case Object:
+		var members []Member
+		for c := n.First(); c.Kind() != Invalid; c = c.Next() {
+			members = append(members, Member{c.node().key, nodeValue(c)})
+		}
+		if len(members) != n.Len() {
+			return Value{}
+		}
+		return ObjectValue(members...)
+	case Array:
+		var items []Value
+		for c := n.First(); c.Kind() != Invalid; c = c.Next() {
+			items = append(items, nodeValue(c))
+		}
+		if len(items) != n.Len() {
+			return Value{}
+		}
+		return ArrayValue(items...)
+	case String:
+		return StringValue(n.Str())
+	case Number:
+		return Value{kind: Number, num: n.Float(), str: n.Raw()}
+	case Bool:
+		return BoolValue(n.Bool())
+	case Null:
+		return NullValue()
+	}
+	return Value{}
+}
+
+// compareScanner checks that reading data with a Scanner, piece by piece,
+// whole or skipped, agrees with Parse: the same values, the same errors.
 func compareScanner(t testing.TB, data []byte) {
 	want, wantErr := Parse(data)
+	for _, whole := range []int{0, 1, 2, MaxDepth + 2} {
+		s := NewScanner(data)
+		got := walk(s, 0, whole)
+		err := s.End()
+		if wantErr != nil {
+			require.Error(t, err)
+			require.Equal(t, wantErr.Error(), err.Error(), "read whole from depth %d", whole)
+			continue
+		}
+		require.NoError(t, err)
+		require.True(t, equal(want, got), "read whole from depth %d: got %#v", whole, got)
+	}
 
-	s := NewScanner(data)
 	var tree Tree
-	got := s.Value(&tree)
+	tree.nodes = append(tree.nodes, node{kind: Null}) // Read appends after what a Tree holds
+	s := NewScanner(data)
+	n := s.Read(&tree)
 	err := s.End()
 	if wantErr != nil {
 		require.Error(t, err)
-		assert.Equal(t, wantErr.Error(), err.Error(), "read")
-		assert.False(t, got.Exists() && s.Err() == nil)
+		require.Equal(t, wantErr.Error(), err.Error(), "Read")
 	} else {
 		require.NoError(t, err)
-		require.True(t, sameAsValue(got, want), "read value differs from Parse")
+		require.True(t, equal(want, nodeValue(n)), "Read")
 		for _, m := range want.Members() {
-			require.True(t, sameAsValue(got.Get(m.Key), want.Get(m.Key)), "Get(%q)", m.Key)
+			require.True(t, equal(want.Get(m.Key), nodeValue(n.Get(m.Key))), "Get(%q)", m.Key)
 		}
 	}
 
@@ -76,6 +121,12 @@ func compareScanner(t testing.TB, data []byte) {
 		assert.Equal(t, wantErr.Error(), err.Error(), "skip")
 	} else {
 		require.NoError(t, err)
+	}
+	s = NewScanner(data)
+	raw := s.SkipRaw()
+	if wantErr == nil {
+		require.NoError(t, s.End())
+		assert.Equal(t, string(bytes.TrimSpace(data)), string(raw))
 	}
 }
 
@@ -93,15 +144,12 @@ func TestScannerAgreesWithParse(t *testing.T) {
 
 func TestScannerMembers(t *testing.T) {
 	s := NewScanner([]byte(`{"keep":{"x":"y"},"skip":[1,{"z":true}],"s":"v","n":-1.5e2,"keep":"last"}`))
-	var tree Tree
 	require.True(t, s.Object())
 	var got []string
 	for key, ok := s.Key(); ok; key, ok = s.Key() {
 		switch key {
 		case "keep":
-			tree.Reset()
-			v := s.Value(&tree)
-			got = append(got, key+"="+v.Kind().String())
+			got = append(got, key+"="+s.Value().Kind().String())
 		case "s":
 			got = append(got, key+"="+s.String())
 		default:
@@ -111,6 +159,17 @@ func TestScannerMembers(t *testing.T) {
 	}
 	require.NoError(t, s.End())
 	assert.Equal(t, []string{"keep=object", "skip", "s=v", "n", "keep=string"}, got)
+}
+
+func TestScannerInterns(t *testing.T) {
+	s := NewScanner([]byte(`["a long repeated value","a long repeated value"]`))
+	require.True(t, s.Array())
+	require.True(t, s.Next())
+	a := s.String()
+	require.True(t, s.Next())
+	b := s.String()
+	assert.Equal(t, a, b)
+	assert.Same(t, unsafe.StringData(a), unsafe.StringData(b), "one allocation for both")
 }
 
 func TestScannerScalars(t *testing.T) {
