@@ -29,10 +29,23 @@ type analysis struct {
 
 func newAnalysis(s *Snapshot) *analysis {
 	a := &analysis{s: s, now: s.Now, urls: make([]weburl.URL, len(s.Exchanges)), ips: map[string][]string{}}
+	// A page requests the same URLs again and again (polling, retries,
+	// every failed attempt): each distinct one is parsed once.
+	parsed := map[string]int{} // URL -> index of its first exchange, -1 when unparseable
 	for i := range s.Exchanges {
 		e := &s.Exchanges[i]
-		if u, err := weburl.Parse(e.Request.URL); err == nil {
-			a.urls[i] = u
+		first, seen := parsed[e.Request.URL]
+		if !seen {
+			first = -1
+			if u, err := weburl.Parse(e.Request.URL); err == nil {
+				a.urls[i], first = u, i
+			}
+			parsed[e.Request.URL] = first
+		} else if first >= 0 {
+			a.urls[i] = a.urls[first]
+		}
+		if first >= 0 {
+			u := a.urls[i]
 			if e.Response != nil && e.Response.ServerIP != "" && !slices.Contains(a.ips[u.Host], e.Response.ServerIP) {
 				a.ips[u.Host] = append(a.ips[u.Host], e.Response.ServerIP)
 			}

@@ -2,7 +2,6 @@ package har
 
 import (
 	"encoding/base64"
-	"net/url"
 	"strings"
 )
 
@@ -13,11 +12,11 @@ import (
 // browser caches them for the protection space), or the exact value an
 // earlier navigation to that origin carried (a page cannot set headers on a
 // navigation). items are in request-time order.
-func markBrowserAuthorization(items []*item) {
+func markBrowserAuthorization(items []*item, urls urlCache) {
 	seen := map[string][]string{} // origin -> Authorization values only the browser sent
 	for _, it := range items {
 		r := &it.ex.Request
-		u, err := url.Parse(r.URL)
+		u, err := urls.parse(r.URL)
 		if err != nil || u.Host == "" {
 			continue
 		}

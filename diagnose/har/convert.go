@@ -39,8 +39,9 @@ func convert(f *file, o Options) (*Result, error) {
 	res := &Result{Creator: strings.TrimSpace(f.Log.Creator.Name + " " + f.Log.Creator.Version)}
 	res.Snapshot.Browser = browserOf(f)
 	items := make([]*item, 0, len(f.Log.Entries))
+	urls := urlCache{}
 	for i := range f.Log.Entries {
-		it, err := convertEntry(i, &f.Log.Entries[i])
+		it, err := convertEntry(i, &f.Log.Entries[i], urls)
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +50,7 @@ func convert(f *file, o Options) (*Result, error) {
 	slices.SortStableFunc(items, func(a, b *item) int { return a.ex.Request.Time.Compare(b.ex.Request.Time) })
 	linkRedirects(items)
 	linkPreflights(items)
-	markBrowserAuthorization(items)
+	markBrowserAuthorization(items, urls)
 	var last time.Time
 	kept := 0
 	for _, it := range items {
@@ -110,14 +111,14 @@ func browserOf(f *file) diagnose.Browser {
 	return diagnose.BrowserUnspecified
 }
 
-func convertEntry(i int, e *entry) (*item, error) {
+func convertEntry(i int, e *entry, urls urlCache) (*item, error) {
 	if e.Request == nil {
 		return nil, entryErr(i, "request", "missing")
 	}
 	if e.Request.Method == "" {
 		return nil, entryErr(i, "request.method", "missing")
 	}
-	u, err := url.Parse(e.Request.URL)
+	u, err := urls.parse(e.Request.URL)
 	if err != nil || !u.IsAbs() || u.Host == "" && u.Scheme != "data" && u.Scheme != "blob" {
 		return nil, entryErr(i, "request.url", "not an absolute URL: "+strconv.Quote(clip(e.Request.URL)))
 	}
@@ -153,7 +154,7 @@ func convertEntry(i int, e *entry) (*item, error) {
 		}
 		ex.Request.Headers = append(ex.Request.Headers, header.Field{Name: "Cookie", Value: strings.Join(parts, "; ")})
 	}
-	ex.Request.Initiator = initiatorOf(e, ex.Request)
+	ex.Request.Initiator = initiatorOf(e, ex.Request, urls)
 	it.preflight = e.ResourceType == "preflight" ||
 		ex.Request.Method == "OPTIONS" && ex.Request.Headers.Has("Access-Control-Request-Method") && ex.Request.Headers.Has("Origin")
 
@@ -250,25 +251,25 @@ func resourceType(t string) string {
 // initiatorOf is the origin of the document that made the request: its
 // Origin header when sent, else the _initiator URL, else the Referer.
 // Top-level navigations the user typed have none.
-func initiatorOf(e *entry, r diagnose.Request) string {
+func initiatorOf(e *entry, r diagnose.Request, urls urlCache) string {
 	if o := r.Headers.Get("Origin"); o != "" {
 		return o
 	}
 	if len(e.Initiator) > 0 {
 		if u, ok := initiatorURL(e.Initiator); ok {
-			if o := originOf(u); o != "" {
+			if o := originOf(u, urls); o != "" {
 				return o
 			}
 		}
 	}
-	if o := originOf(r.Headers.Get("Referer")); o != "" {
+	if o := originOf(r.Headers.Get("Referer"), urls); o != "" {
 		return o
 	}
 	return ""
 }
 
-func originOf(s string) string {
-	u, err := url.Parse(s)
+func originOf(s string, urls urlCache) string {
+	u, err := urls.parse(s)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return ""
 	}
@@ -413,4 +414,23 @@ func jarOf(items []*item, now time.Time) []cookie.Cookie {
 		}
 	}
 	return live
+}
+
+// urlCache parses each distinct URL once: a recording names the same page
+// and API URLs (and Referers) entry after entry. The parsed URLs are
+// shared, so they are only read.
+type urlCache map[string]parsedURL
+
+type parsedURL struct {
+	u   *url.URL
+	err error
+}
+
+func (c urlCache) parse(s string) (*url.URL, error) {
+	p, ok := c[s]
+	if !ok {
+		p.u, p.err = url.Parse(s)
+		c[s] = p
+	}
+	return p.u, p.err
 }

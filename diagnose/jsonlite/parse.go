@@ -286,7 +286,7 @@ func (p *parser) string() (string, error) {
 		switch {
 		case c == '"':
 			p.pos++
-			return string(buf), nil
+			return p.str(buf), nil
 		case c < 0x20:
 			return "", p.fail("control character " + strconv.QuoteRune(rune(c)) + " in string")
 		case c == '\\':
