@@ -97,7 +97,9 @@ const popupAudit = `(async () => {
   });
   // Only popup.html's own static elements of these kinds may exist.
   const count = (sel) => document.querySelectorAll(sel).length;
-  const want = {'script': 1, 'link': 1, 'meta': 2, 'style': 0, 'input': 1, 'select': 1, 'option': res.failures.length,
+  const scripts = [...document.scripts].map((e) => e.getAttribute('src')).join(' ');
+  if (scripts !== 'record.js popup.js') bad('scripts: ' + scripts.slice(0, 80));
+  const want = {'script': 2, 'link': 1, 'meta': 2, 'style': 0, 'input': 1, 'select': 1, 'option': res.failures.length,
     'img,iframe,object,embed,svg,math,a,base,form,video,audio,source,noscript,template,details,h1[id=injected],frame,frameset,marquee': 0};
   const h1 = count('h1');
   if (h1 !== 1) bad(h1 + ' h1 elements');

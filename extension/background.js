@@ -9,7 +9,7 @@
 // when a failure must be recorded or the popup asks — never on ordinary pages.
 'use strict';
 
-if (typeof importScripts === 'function') importScripts('wasm_exec.js');
+if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'record.js');
 
 // Types that can carry an authentication or CORS failure worth explaining.
 // Images, scripts, styles, fonts and media are most requests on most pages and
@@ -264,9 +264,7 @@ function findPreflight(ex) {
 
 // ------------------------------------------------------------------- records
 
-// A tab's record in chrome.storage.session under "tab:<id>":
-// { failures: [exchange, ...newest first], badge: {text, color} }.
-const recordKey = (tabId) => 'tab:' + tabId;
+// A tab's record and its diagnosis: see record.js.
 const writes = new Map(); // tabId -> promise chain, so read-modify-write never interleaves
 // Tabs known to have no stored record since this worker woke: navigating or
 // loading them costs no storage access at all.
@@ -288,9 +286,11 @@ async function readRecord(tabId) {
 function forgetTab(tabId) {
   preflights.delete(tabId);
   contexts.delete(tabId);
+  clearTimeout(diagnosisDue.get(tabId));
+  diagnosisDue.delete(tabId);
   if (clean.has(tabId)) return;
   clean.add(tabId);
-  withTab(tabId, () => chrome.storage.session.remove(recordKey(tabId)));
+  withTab(tabId, () => chrome.storage.session.remove([recordKey(tabId), reportKey(tabId)]));
 }
 
 // record redacts the exchange (Go; events that come before Go is ready wait
@@ -312,6 +312,7 @@ function record(ex) {
     await applyBadge(tabId, rec.badge);
     if (ex.request.type === 'main_frame' && stored.response && stored.response.status === 401) await maybeOpenPopup(tabId);
   });
+  diagnoseLater(tabId);
 }
 
 function wire(ex) {
@@ -436,6 +437,8 @@ async function maybeOpenPopup(tabId) {
 function handle(msg) {
   switch (msg && msg.type) {
     case 'diagnose': return diagnoseTab(msg.tabId);
+    case 'record-ids': return withTab(msg.tabId, () => readRecord(msg.tabId))
+      .then((rec) => (rec ? { ok: true, for: reportFor(rec.failures) } : { ok: false, error: 'could not read the record' }));
     case 'clear-site-data': return clearSiteData(msg.tabId, msg.origins);
     case 'undo-clear': return undoClear(msg.token);
   }
@@ -444,18 +447,54 @@ function handle(msg) {
 
 const engineStatus = (e) => ({ loaded: !!e.api, version: e.version, error: e.error });
 
-async function diagnoseTab(tabId) {
-  // Reading through the tab's chain waits for failures still being recorded.
-  const [eng, rec, page] = await Promise.all([
-    engine(), withTab(tabId, () => readRecord(tabId)), tabURL(tabId)]);
-  if (!rec) return { ok: false, error: 'could not read the record of this tab' };
-  const out = { ok: true, engine: engineStatus(eng), page, failures: rec.failures, report: null };
-  if (!rec.failures.length || !eng.api) return out;
-  const snapshot = {
-    now: Date.now(), browser: 'chromium', thirdPartyCookiesBlocked: false,
-    exchanges: snapshotExchanges(rec.failures), cookies: await jarFor(rec.failures),
-  };
-  out.report = JSON.parse(eng.api.diagnose(JSON.stringify(snapshot)));
+// A tab is diagnosed once its failures stop arriving (a page often fails in
+// bursts) and the result is stored beside its record, so the popup shows it
+// at once, even with this worker stopped. The jar and the clock are read then,
+// close to the failure, which is also the state that explains it.
+const DIAGNOSE_AFTER_MS = 300;
+const MAX_REPORT_BYTES = 256 * 1024;
+const diagnosisDue = new Map(); // tabId -> timer
+
+function diagnoseLater(tabId) {
+  clearTimeout(diagnosisDue.get(tabId));
+  diagnosisDue.set(tabId, setTimeout(() => {
+    diagnosisDue.delete(tabId);
+    withTab(tabId, () => diagnosis(tabId));
+  }, DIAGNOSE_AFTER_MS));
+}
+
+// diagnoseTab answers the popup when the stored report does not cover the
+// record (it asked before the diagnosis was due, or this worker stopped
+// first). Going through the tab's chain waits for failures still being
+// recorded.
+function diagnoseTab(tabId) {
+  return withTab(tabId, () => diagnosis(tabId));
+}
+
+async function diagnosis(tabId) {
+  try {
+    return await diagnose(tabId);
+  } catch (e) {
+    return { ok: false, error: 'could not diagnose this tab: ' + String(e && e.message || e) };
+  }
+}
+
+async function diagnose(tabId) {
+  const [rec, page] = await Promise.all([readRecord(tabId), tabURL(tabId)]);
+  const out = { ok: true, engine: null, page, failures: rec.failures, report: null };
+  if (!rec.failures.length) return out;
+  const eng = await engine();
+  out.engine = engineStatus(eng);
+  if (eng.api) {
+    const snapshot = {
+      now: Date.now(), browser: 'chromium', thirdPartyCookiesBlocked: false,
+      exchanges: snapshotExchanges(rec.failures), cookies: await jarFor(rec.failures),
+    };
+    out.report = JSON.parse(eng.api.diagnose(JSON.stringify(snapshot)));
+  }
+  const stored = { for: reportFor(rec.failures), engine: out.engine, page, report: out.report };
+  // A report too big to keep is computed again when the popup asks.
+  if (JSON.stringify(stored).length <= MAX_REPORT_BYTES) await chrome.storage.session.set({ [reportKey(tabId)]: stored });
   return out;
 }
 
@@ -505,8 +544,8 @@ async function jarFor(failures) {
   }
   for (const domain of domains) filters.push({ domain });
   const seen = new Map();
-  for (const filter of filters) {
-    for (const c of await cookiesFor(filter)) {
+  for (const found of await Promise.all(filters.map(cookiesFor))) {
+    for (const c of found) {
       const pk = c.partitionKey ? c.partitionKey.topLevelSite || '' : '';
       seen.set([c.name, c.domain, c.path, pk, c.storeId].join('\u0000'), c);
     }
@@ -539,7 +578,7 @@ async function clearSiteData(tabId, origins) {
   await dropExpiredUndo();
   const token = 'undo:' + Date.now() + ':' + Math.random().toString(36).slice(2);
   await chrome.storage.session.set({ [token]: { until: Date.now() + UNDO_MS, cookies: removed } });
-  await withTab(tabId, () => chrome.storage.session.remove(recordKey(tabId)));
+  await withTab(tabId, () => chrome.storage.session.remove([recordKey(tabId), reportKey(tabId)]));
   preflights.delete(tabId);
   await applyBadge(tabId, null);
   try {

@@ -63,12 +63,13 @@ function origins() {
   return out;
 }
 
-function render() {
+function render(busy) {
   const res = state.res;
   const main = $('main');
-  main.setAttribute('aria-busy', 'false');
-  const eng = res.engine || {};
-  $('engine').textContent = eng.loaded ? eng.version : '';
+  main.setAttribute('aria-busy', busy ? 'true' : 'false');
+  // No failure, no engine needed: it is not even loaded then.
+  const eng = res.engine || { loaded: !res.failures.length };
+  $('engine').textContent = eng.loaded && eng.version ? eng.version : '';
   const list = failures();
   const status = $('status');
   if (!eng.loaded) {
@@ -209,6 +210,37 @@ function markdown() {
   return lines.join('\n');
 }
 
+// stored is the tab's diagnosis as the worker left it in storage (record.js),
+// or null when the worker must compute it: it was not due yet, or it does not
+// cover the newest failure.
+async function stored(tabId) {
+  let got, page;
+  try {
+    [got, page] = await Promise.all([
+      chrome.storage.session.get([recordKey(tabId), reportKey(tabId)]),
+      chrome.tabs.get(tabId).then((t) => t.url || '', () => ''),
+    ]);
+  } catch {
+    return null;
+  }
+  const rec = got[recordKey(tabId)] || { failures: [] };
+  const rep = got[reportKey(tabId)];
+  if (!rec.failures.length) return { ok: true, engine: null, page, failures: [], report: null };
+  if (!rep || rep.for !== reportFor(rec.failures)) return null;
+  return { ok: true, engine: rep.engine, page, failures: rec.failures, report: rep.report };
+}
+
+// settled asks the worker for the failures its record holds once those being
+// recorded are in; a worker that cannot answer leaves the stored view as is.
+async function settled(tabId, res) {
+  try {
+    const now = await send({ type: 'record-ids', tabId });
+    return !now || !now.ok || now.for === reportFor(res.failures);
+  } catch {
+    return true;
+  }
+}
+
 async function loadOption() {
   const box = $('auto-open');
   const { autoOpenPopup } = await chrome.storage.local.get('autoOpenPopup');
@@ -227,7 +259,18 @@ async function main() {
   $('copy').addEventListener('click', (e) => copy(markdown(), e.currentTarget));
   loadOption();
   state.tabId = await targetTab();
-  let res;
+  // The stored diagnosis is shown at once; the worker then says whether a
+  // failure is still being recorded, and only then is the popup re-rendered
+  // (and busy until that answer).
+  let res = await stored(state.tabId);
+  if (res) {
+    state.res = res;
+    render(true);
+    if (await settled(state.tabId, res)) {
+      $('main').setAttribute('aria-busy', 'false');
+      return;
+    }
+  }
   try {
     res = await send({ type: 'diagnose', tabId: state.tabId });
   } catch (e) {

@@ -71,27 +71,56 @@ func TimeToDiagnosis(b *Browser, tabID int) (float64, error) {
 	return 0, errors.New(b.Name + ": the popup showed no [data-finding]")
 }
 
-// Diagnosis returns cold (worker stopped before each run) and warm (worker
-// running, engine loaded) time-to-diagnosis samples for tabID.
-func Diagnosis(b *Browser, tabID, runs int) (cold, warm bench.Sample, err error) {
+// DiagnosisTimes are time-to-diagnosis samples for one failed tab. The worker
+// stores each tab's diagnosis once its failures stop (record.js), so the
+// popup's usual path reads it from storage; OnDemand* are the path the popup
+// falls back to when that report is missing (asked before it was due, or the
+// worker stopped first): the worker diagnoses while the popup waits.
+type DiagnosisTimes struct {
+	// Cold: worker stopped before the popup opens; Warm: worker running.
+	Cold, Warm bench.Sample
+	// OnDemandCold: stored report removed and worker stopped, so the popup
+	// waits for the worker to wake, load Go and diagnose; OnDemandWarm: the
+	// report removed with the worker and Go running.
+	OnDemandCold, OnDemandWarm bench.Sample
+}
+
+// Diagnosis measures every path runs times, in rotation.
+func Diagnosis(b *Browser, tabID, runs int) (DiagnosisTimes, error) {
+	var d DiagnosisTimes
 	if _, err := TimeToDiagnosis(b, tabID); err != nil { // warm-up: compile caches, popup resources
-		return nil, nil, err
+		return d, err
 	}
-	for range runs {
-		if err := b.StopWorker(); err != nil {
-			return nil, nil, err
+	dropReport := func() error {
+		_, err := Ext[bool](b, `chrome.storage.session.remove('report:`+strconv.Itoa(tabID)+`').then(() => true)`)
+		return err
+	}
+	measure := func(into *bench.Sample, stop, drop bool) error {
+		if stop {
+			if err := b.StopWorker(); err != nil {
+				return err
+			}
+		}
+		if drop {
+			if err := dropReport(); err != nil {
+				return err
+			}
 		}
 		ms, err := TimeToDiagnosis(b, tabID)
-		if err != nil {
-			return nil, nil, err
-		}
-		cold = append(cold, ms)
-		if ms, err = TimeToDiagnosis(b, tabID); err != nil {
-			return nil, nil, err
-		}
-		warm = append(warm, ms)
+		*into = append(*into, ms)
+		return err
 	}
-	return cold, warm, nil
+	for range runs {
+		for _, m := range []struct {
+			into       *bench.Sample
+			stop, drop bool
+		}{{&d.Cold, true, false}, {&d.Warm, false, false}, {&d.OnDemandCold, true, true}, {&d.OnDemandWarm, false, true}} {
+			if err := measure(m.into, m.stop, m.drop); err != nil {
+				return d, err
+			}
+		}
+	}
+	return d, nil
 }
 
 // bootScript loads the engine the way the worker's loadEngine does

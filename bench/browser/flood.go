@@ -31,13 +31,14 @@ type FloodResult struct {
 	HeapBytes float64
 }
 
-// Flood issues requests same-origin fetches in one tab, denied of them
-// answered 401 and spread evenly, waits for the extension to store them,
+// Flood issues requests same-origin fetches in one tab, Pending at a time
+// (as a page's own queue would), denied of them answered 401 and spread evenly, waits for the extension to store them,
 // then does it again in the same page (no navigation, so the record must
 // stay bounded rather than be reset).
 func Flood(b *Browser, s *Server, requests, denied int) (FloodResult, error) {
 	res := FloodResult{Requests: requests, Denied: denied}
-	ctx, cancel := b.Tab(5 * time.Minute)
+	// ~1 minute a flood on a quiet machine, several when the cores are shared.
+	ctx, cancel := b.Tab(10 * time.Minute)
 	defer cancel()
 	url := s.URL("app.test", "/page")
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
@@ -70,8 +71,16 @@ func Flood(b *Browser, s *Server, requests, denied int) (FloodResult, error) {
 		return out.Bytes, out.Held, out.Tagged, err
 	}
 	flood := func(tag string) error {
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.bench.run(`+strconv.Itoa(requests)+`, `+string(mix)+`, '`+tag+`')`, chromedp.EvalAwaitPromise)); err != nil {
+		start := time.Now()
+		defer func() {
+			Progress(b.Name + ": flood " + tag + " in " + time.Since(start).Round(time.Millisecond).String())
+		}()
+		failed, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.bench.run(`+strconv.Itoa(requests)+`, `+string(mix)+`, '`+tag+`', `+strconv.Itoa(Pending)+`).then(() => window.bench.failed())`, chromedp.EvalAwaitPromise))
+		if err != nil {
 			return err
+		}
+		if failed > 0 {
+			return errors.New(b.Name + ": " + strconv.Itoa(failed) + " of the flood's requests failed on the network, so its 401s were never answered")
 		}
 		// The worker stores failures one after another; wait until every
 		// 401 of this flood is in, or the count stops moving.

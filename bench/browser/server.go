@@ -90,7 +90,19 @@ function img(url) {
 function xhr(url) {
   return new Promise((done) => { const x = new XMLHttpRequest(); x.onloadend = done; x.open('GET', url); x.send(); });
 }
-const swallow = (p) => p.then(() => {}, () => {});
+// Requests the browser refused or that failed on the network: a run with
+// any is not the workload it claims to be (Chromium answers
+// net::ERR_INSUFFICIENT_RESOURCES past a few thousand pending requests).
+let failed = 0;
+function img(url) {
+  return new Promise((done) => { const i = new Image(); i.onload = done; i.onerror = () => { failed++; done(); }; i.src = url; });
+}
+function xhr(url) {
+  return new Promise((done) => { const x = new XMLHttpRequest(); x.onerror = () => failed++; x.onloadend = done; x.open('GET', url); x.send(); });
+}
+// A page reads what it fetched; an unread body keeps its loader alive until
+// garbage collection, and thousands of those slow the renderer down.
+const swallow = (p) => p.then((r) => r.arrayBuffer()).then(() => {}, () => { failed++; });
 // one issues request i of a plan; kinds cycle in the plan's proportions.
 function one(kind, i, tag) {
   const q = '?' + tag + '=' + i;
@@ -103,19 +115,25 @@ function one(kind, i, tag) {
     case 'deny': return swallow(fetch('/deny' + q));
   }
 }
-// run issues n requests, kinds[i % kinds.length] for request i, all at once
-// (the browser queues them), and resolves with the time from navigation
-// start to the last one settled.
-async function run(n, kinds, tag) {
-  const all = [];
-  for (let i = 0; i < n; i++) all.push(one(kinds[i % kinds.length], i, tag));
-  await Promise.all(all);
+// run issues n requests, kinds[i % kinds.length] for request i, at most
+// limit pending at a time (0: all at once, the browser queues them), and
+// resolves with the time from navigation start to the last one settled.
+async function run(n, kinds, tag, limit) {
+  let next = 0;
+  const lane = async () => {
+    while (next < n) {
+      const i = next++;
+      await one(kinds[i % kinds.length], i, tag);
+    }
+  };
+  const lanes = limit > 0 ? Math.min(limit, n) : n;
+  await Promise.all(Array.from({ length: lanes }, lane));
   return performance.now();
 }
-window.bench = { run, done: null };
+window.bench = { run, finished: null, failed: () => failed };
 const plan = new URLSearchParams(location.search);
 if (plan.has('n')) {
-  run(Number(plan.get('n')), plan.get('kinds').split(','), plan.get('tag') || 'i').then((t) => { window.bench.done = t; });
+  window.bench.finished = run(Number(plan.get('n')), plan.get('kinds').split(','), plan.get('tag') || 'i', Number(plan.get('limit') || 0));
 }
 </script>`
 }

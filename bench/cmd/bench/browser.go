@@ -92,14 +92,21 @@ func (r *run) browser() error {
 		return err
 	}
 	defer closeTab()
-	cold, warm, err := browser.Diagnosis(full, tabID, r.runs)
+	d, err := browser.Diagnosis(full, tabID, r.runs)
 	if err != nil {
 		return err
 	}
-	r.add(row{figure: "time to diagnosis, cold (worker stopped, popup → first [data-finding])", absolute: bench.Fmt(cold.Median(), 0) + " ms",
-		spread: cold.Spread(0), relative: bench.Fmt(cold.Median()/warm.Median(), 1) + "× warm", budget: "≤ 150 ms", met: verdict(cold.Median() <= 150)})
-	r.add(row{figure: "time to diagnosis, warm (worker and Go running)", absolute: bench.Fmt(warm.Median(), 0) + " ms",
-		spread: warm.Spread(0), budget: "≤ 30 ms", met: verdict(warm.Median() <= 30)})
+	r.add(row{figure: "time to diagnosis, cold (worker stopped, popup → first [data-finding])", absolute: bench.Fmt(d.Cold.Median(), 0) + " ms",
+		spread: d.Cold.Spread(0), relative: bench.Fmt(d.Cold.Median()/d.Warm.Median(), 2) + "× warm; the stored diagnosis, no worker needed",
+		budget: "≤ 150 ms", met: verdict(d.Cold.Median() <= 150)})
+	r.add(row{figure: "time to diagnosis, warm (worker and Go running)", absolute: bench.Fmt(d.Warm.Median(), 0) + " ms",
+		spread: d.Warm.Spread(0), budget: "≤ 30 ms", met: verdict(d.Warm.Median() <= 30)})
+	r.add(row{figure: "time to diagnosis on demand, cold (no stored diagnosis, worker stopped: wake, load Go, diagnose)",
+		absolute: bench.Fmt(d.OnDemandCold.Median(), 0) + " ms", spread: d.OnDemandCold.Spread(0),
+		relative: bench.Fmt(d.OnDemandCold.Median()/d.Cold.Median(), 1) + "× the stored path"})
+	r.add(row{figure: "time to diagnosis on demand, warm (no stored diagnosis, worker and Go running)",
+		absolute: bench.Fmt(d.OnDemandWarm.Median(), 0) + " ms", spread: d.OnDemandWarm.Spread(0),
+		relative: bench.Fmt(d.OnDemandWarm.Median()/d.Warm.Median(), 1) + "× the stored path"})
 
 	inst, start, err := browser.WasmBoot(full, r.runs)
 	if err != nil {
