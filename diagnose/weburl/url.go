@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -52,6 +53,53 @@ func DefaultPort(scheme string) int {
 // Parse parses an absolute URL. Errors never quote the URL itself (it may hold
 // secrets), only the part that failed when that part cannot be secret.
 func Parse(s string) (URL, error) {
+	if len(s) > maxCached {
+		return parse(s)
+	}
+	slot := &parsed.slot[urlHash(s)]
+	parsed.Lock()
+	if slot.ok && slot.in == s {
+		u, err := slot.u, slot.err
+		parsed.Unlock()
+		return u, err
+	}
+	parsed.Unlock()
+	u, err := parse(s)
+	parsed.Lock()
+	*slot = parsedSlot{in: s, u: u, err: err, ok: true}
+	parsed.Unlock()
+	return u, err
+}
+
+// parsed remembers recent Parse answers in a small direct-mapped cache: a
+// diagnosis parses the same request URLs and initiators once per exchange
+// and again for each cookie decision, and parsing dominated those.
+var parsed struct {
+	sync.Mutex
+	slot [256]parsedSlot
+}
+
+type parsedSlot struct {
+	in  string
+	u   URL
+	err error
+	ok  bool
+}
+
+// maxCached keeps long URLs out of the cache: hashing them costs about as
+// much as parsing.
+const maxCached = 2048
+
+// urlHash is FNV-1a folded to a slot index.
+func urlHash(s string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return int(h % uint32(len(parsed.slot)))
+}
+
+func parse(s string) (URL, error) {
 	if len(s) > MaxLength {
 		return URL{}, errors.New("weburl: URL longer than " + strconv.Itoa(MaxLength) + " bytes")
 	}
