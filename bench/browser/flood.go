@@ -17,8 +17,9 @@ type FloodResult struct {
 	Requests int
 	// Denied is how many of the requests were answered 401.
 	Denied int
-	// RecordBytes is what the tab's record takes in chrome.storage.session
-	// (getBytesInUse) after the first flood and after a second one.
+	// RecordBytes is what the tab's record and its stored diagnosis take in
+	// chrome.storage.session (getBytesInUse) after the first flood and after
+	// a second one.
 	RecordBytes, RecordBytesAgain int
 	// Held is how many failures the record holds after the first flood, and
 	// Lost how many of its 401s are missing from the record.
@@ -61,7 +62,7 @@ func Flood(b *Browser, s *Server, requests, denied int) (FloodResult, error) {
 		raw, err := Ext[string](b, `(async () => {
 			const k = `+key+`;
 			const rec = (await chrome.storage.session.get(k))[k] || {failures: []};
-			const bytes = await chrome.storage.session.getBytesInUse(k);
+			const bytes = await chrome.storage.session.getBytesInUse([k, `+strconv.Quote("report:"+strconv.Itoa(id))+`]);
 			const tagged = rec.failures.filter(f => f.request.url.includes('?`+tag+`=')).length;
 			return JSON.stringify({Bytes: bytes, Held: rec.failures.length, Tagged: tagged});
 		})()`)
