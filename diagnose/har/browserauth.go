@@ -12,7 +12,7 @@ import (
 // browser caches them for the protection space), or the exact value an
 // earlier navigation to that origin carried (a page cannot set headers on a
 // navigation). items are in request-time order.
-func markBrowserAuthorization(items []*item, urls urlCache) {
+func markBrowserAuthorization(items []*item, urls *memo) {
 	seen := map[string][]string{} // origin -> Authorization values only the browser sent
 	for _, it := range items {
 		r := &it.ex.Request

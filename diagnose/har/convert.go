@@ -11,6 +11,7 @@ import (
 	"github.com/authdoctor/authdoctor/diagnose"
 	"github.com/authdoctor/authdoctor/diagnose/cookie"
 	"github.com/authdoctor/authdoctor/diagnose/header"
+	"github.com/authdoctor/authdoctor/diagnose/jsonlite"
 )
 
 // Result is a converted HAR.
@@ -39,7 +40,7 @@ func convert(f *file, o Options) (*Result, error) {
 	res := &Result{Creator: strings.TrimSpace(f.Log.Creator.Name + " " + f.Log.Creator.Version)}
 	res.Snapshot.Browser = browserOf(f)
 	items := make([]*item, 0, len(f.Log.Entries))
-	urls := urlCache{}
+	urls := &memo{urls: map[string]parsedURL{}, initiators: jsonlite.NewScanner(nil)}
 	for i := range f.Log.Entries {
 		it, err := convertEntry(i, &f.Log.Entries[i], urls)
 		if err != nil {
@@ -111,7 +112,7 @@ func browserOf(f *file) diagnose.Browser {
 	return diagnose.BrowserUnspecified
 }
 
-func convertEntry(i int, e *entry, urls urlCache) (*item, error) {
+func convertEntry(i int, e *entry, urls *memo) (*item, error) {
 	if e.Request == nil {
 		return nil, entryErr(i, "request", "missing")
 	}
@@ -251,12 +252,12 @@ func resourceType(t string) string {
 // initiatorOf is the origin of the document that made the request: its
 // Origin header when sent, else the _initiator URL, else the Referer.
 // Top-level navigations the user typed have none.
-func initiatorOf(e *entry, r diagnose.Request, urls urlCache) string {
+func initiatorOf(e *entry, r diagnose.Request, urls *memo) string {
 	if o := r.Headers.Get("Origin"); o != "" {
 		return o
 	}
 	if len(e.Initiator) > 0 {
-		if u, ok := initiatorURL(e.Initiator); ok {
+		if u, ok := initiatorURL(e.Initiator, urls.initiators); ok {
 			if o := originOf(u, urls); o != "" {
 				return o
 			}
@@ -268,7 +269,7 @@ func initiatorOf(e *entry, r diagnose.Request, urls urlCache) string {
 	return ""
 }
 
-func originOf(s string, urls urlCache) string {
+func originOf(s string, urls *memo) string {
 	u, err := urls.parse(s)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return ""
@@ -416,21 +417,25 @@ func jarOf(items []*item, now time.Time) []cookie.Cookie {
 	return live
 }
 
-// urlCache parses each distinct URL once: a recording names the same page
-// and API URLs (and Referers) entry after entry. The parsed URLs are
-// shared, so they are only read.
-type urlCache map[string]parsedURL
+// memo is what converting one HAR keeps from entry to entry: each
+// distinct URL parsed once (a recording names the same page and API URLs,
+// and Referers, entry after entry; the parsed URLs are shared, so they are
+// only read), and one Scanner for the _initiator values.
+type memo struct {
+	urls       map[string]parsedURL
+	initiators *jsonlite.Scanner
+}
 
 type parsedURL struct {
 	u   *url.URL
 	err error
 }
 
-func (c urlCache) parse(s string) (*url.URL, error) {
-	p, ok := c[s]
+func (c *memo) parse(s string) (*url.URL, error) {
+	p, ok := c.urls[s]
 	if !ok {
 		p.u, p.err = url.Parse(s)
-		c[s] = p
+		c.urls[s] = p
 	}
 	return p.u, p.err
 }

@@ -338,8 +338,10 @@ var (
 
 // initiatorURL is the URL initiatorOf takes from an _initiator: its url, else
 // the first call frame's with one. ok is false when json.Unmarshal would fail.
-func initiatorURL(raw []byte) (u string, ok bool) {
-	r := reader{sc: jsonlite.NewScanner(raw)}
+// sc is reused from entry to entry.
+func initiatorURL(raw []byte, sc *jsonlite.Scanner) (u string, ok bool) {
+	sc.Reset(raw)
+	r := reader{sc: sc}
 	var frame string
 	r.object(initiatorFields, func(i int) {
 		switch i {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/authdoctor/authdoctor/diagnose/jsonlite"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,7 +30,7 @@ func agreesWithJSON(t *testing.T, data []byte) {
 		if len(e.Initiator) == 0 {
 			continue
 		}
-		u, ok := initiatorURL(e.Initiator)
+		u, ok := initiatorURL(e.Initiator, jsonlite.NewScanner(nil))
 		var in initiator
 		if json.Unmarshal(e.Initiator, &in) != nil {
 			assert.False(t, ok)

@@ -38,8 +38,12 @@ func Parse(data []byte) (Value, error) {
 type parser struct {
 	data []byte
 	pos  int
-	// strs, when not nil, interns the strings read (see Scanner).
-	strs map[string]string
+	// strs, when not nil, interns the strings read (see Scanner); recent
+	// holds the last string seen for each small hash of a few of its
+	// bytes, so that the names and values a text repeats over and over
+	// are found without hashing them whole.
+	strs   map[string]string
+	recent *[256]string
 }
 
 // Interning stops at these bounds, so that hostile input cannot make the
@@ -55,13 +59,24 @@ func (p *parser) str(b []byte) string {
 	if p.strs == nil || len(b) > maxInterned {
 		return string(b)
 	}
-	if v, ok := p.strs[string(b)]; ok {
-		return v
+	h := len(b)
+	if len(b) > 0 {
+		h = h*31 + int(b[0])
+		h = h*31 + int(b[len(b)/2])
+		h = h*31 + int(b[len(b)-1])
 	}
-	v := string(b)
-	if len(p.strs) < maxInternTable {
-		p.strs[v] = v
+	slot := &p.recent[h&(len(p.recent)-1)]
+	if *slot == string(b) {
+		return *slot
 	}
+	v, ok := p.strs[string(b)]
+	if !ok {
+		v = string(b)
+		if len(p.strs) < maxInternTable {
+			p.strs[v] = v
+		}
+	}
+	*slot = v
 	return v
 }
 

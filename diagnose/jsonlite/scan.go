@@ -27,7 +27,12 @@ type Scanner struct {
 
 // NewScanner returns a Scanner positioned before the top-level value.
 func NewScanner(data []byte) *Scanner {
-	return &Scanner{parser: parser{data: data, strs: map[string]string{}}}
+	return &Scanner{parser: parser{data: data, strs: map[string]string{}, recent: new([256]string)}}
+}
+
+// Reset makes s read data from the start, keeping the strings it interned.
+func (s *Scanner) Reset(data []byte) {
+	s.data, s.pos, s.err, s.depth, s.done = data, 0, nil, 0, false
 }
 
 // Err is the first syntax error, or nil.
