@@ -29,6 +29,16 @@ func (s Sample) Quantile(q float64) float64 {
 	return v[i] + (pos-float64(i))*(v[i+1]-v[i])
 }
 
+// Plus is the run-by-run sum of two phases measured in the same runs (as
+// many as the shorter has).
+func (s Sample) Plus(o Sample) Sample {
+	out := make(Sample, min(len(s), len(o)))
+	for i := range out {
+		out[i] = s[i] + o[i]
+	}
+	return out
+}
+
 // Spread is "p25–p75 (n=N)", the interquartile range quoted beside a median.
 func (s Sample) Spread(digits int) string {
 	return Fmt(s.Quantile(0.25), digits) + "–" + Fmt(s.Quantile(0.75), digits) + " (n=" + strconv.Itoa(len(s)) + ")"

@@ -26,3 +26,20 @@ func TestSample(t *testing.T) {
 		})
 	}
 }
+
+func TestSamplePlus(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b Sample
+		want Sample
+	}{
+		{name: "same runs", a: Sample{1, 2, 3}, b: Sample{10, 20, 30}, want: Sample{11, 22, 33}},
+		{name: "shorter second", a: Sample{1, 2, 3}, b: Sample{5}, want: Sample{6}},
+		{name: "empty", a: nil, b: Sample{1}, want: Sample{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.a.Plus(tt.b))
+		})
+	}
+}

@@ -53,7 +53,7 @@ func (r *run) sizes() error {
 	if err != nil {
 		return errors.New("run `make build` first: " + err.Error())
 	}
-	hello, err := r.buildWasm("hello", helloMain, false)
+	hello, err := r.helloWasm()
 	if err != nil {
 		return err
 	}
@@ -70,6 +70,18 @@ func (r *run) sizes() error {
 		r.add(row{figure: "wasm size, engine without safejs", absolute: "not built: " + err.Error()})
 	}
 	return nil
+}
+
+// helloWasm is the hello-world reference, built once per run.
+func (r *run) helloWasm() ([]byte, error) {
+	if r.hello == nil {
+		b, err := r.buildWasm("hello", helloMain, false)
+		if err != nil {
+			return nil, err
+		}
+		r.hello = b
+	}
+	return r.hello, nil
 }
 
 // buildWasm builds main.go in a scratch module with the project's flags

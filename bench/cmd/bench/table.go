@@ -21,6 +21,8 @@ type run struct {
 	loadBefore     string
 	loadAfter      string
 	took           time.Duration
+	// hello is the syscall/js hello world, built once for size and boot.
+	hello []byte
 }
 
 // row is one figure: the absolute value and the relative one (ratio or
