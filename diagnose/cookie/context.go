@@ -113,7 +113,7 @@ func newEnv(r Request) (env, error) {
 }
 
 // context is ComputeSameSiteContext for one mode, before the method rule.
-func (e env) context(schemeful bool) ctxType {
+func (e *env) context(schemeful bool) ctxType {
 	if !e.hasTop || !e.top.sameSiteAs(e.url, schemeful) {
 		return ctxCrossSite
 	}
@@ -128,7 +128,7 @@ func (e env) context(schemeful bool) ctxType {
 }
 
 // requestContext is ComputeSameSiteContextForRequest.
-func (e env) requestContext(schemeful bool) ctxType {
+func (e *env) requestContext(schemeful bool) ctxType {
 	c := e.context(schemeful)
 	if c == ctxLax && !e.safe {
 		c = ctxLaxMethodUnsafe
@@ -138,7 +138,7 @@ func (e env) requestContext(schemeful bool) ctxType {
 
 // responseContext is ComputeSameSiteContextForResponse: a main-frame
 // navigation may always set Lax and Strict cookies; strict is normalised to lax.
-func (e env) responseContext(schemeful bool) ctxType {
+func (e *env) responseContext(schemeful bool) ctxType {
 	if e.req.MainFrame && e.hasTop {
 		return ctxLax
 	}
@@ -150,13 +150,13 @@ func (e env) responseContext(schemeful bool) ctxType {
 }
 
 // thirdParty says cookie settings treat the request as third-party.
-func (e env) thirdParty() bool {
+func (e *env) thirdParty() bool {
 	return !e.hasTop || !e.top.sameSiteAs(e.url, true)
 }
 
 // partitionKey is the top-level schemeful site a partitioned cookie is
 // keyed on, e.g. "https://app.test".
-func (e env) partitionKey() string {
+func (e *env) partitionKey() string {
 	if !e.hasTop {
 		return ""
 	}

@@ -37,10 +37,10 @@ func Check(c Cookie, r Request) SendResult {
 	if err != nil {
 		return SendResult{Cookie: c, Reasons: []BlockedReason{BlockedUnknownError}}
 	}
-	return check(c, e)
+	return check(c, &e)
 }
 
-func check(c Cookie, e env) SendResult {
+func check(c Cookie, e *env) SendResult {
 	res := SendResult{Cookie: c}
 	if c.expiredAt(e.req.Now) {
 		res.Expired = true
@@ -99,7 +99,7 @@ const (
 	effStrict
 )
 
-func (c Cookie) effectiveSameSite(e env) effective {
+func (c Cookie) effectiveSameSite(e *env) effective {
 	switch c.SameSite {
 	case SameSiteNone:
 		return effNone
@@ -117,7 +117,7 @@ func (c Cookie) effectiveSameSite(e env) effective {
 // sameSiteSendReason is the SameSite exclusion under schemeful same-site,
 // named as Chromium 156's DevTools names it (always Schemeful, see
 // BlockedReason).
-func sameSiteSendReason(c Cookie, e env) BlockedReason {
+func sameSiteSendReason(c Cookie, e *env) BlockedReason {
 	ctx := e.requestContext(true)
 	var blocked bool
 	switch c.effectiveSameSite(e) {
@@ -171,7 +171,7 @@ func CookiesFor(jar []Cookie, r Request) (sent []Cookie, results []SendResult) {
 		results = make([]SendResult, 0, len(jar))
 	}
 	for _, c := range jar {
-		res := check(c, e)
+		res := check(c, &e)
 		results = append(results, res)
 		if res.Sent {
 			sent = append(sent, c)

@@ -47,10 +47,10 @@ func ParseSetCookie(line string, r Request) SetResult {
 	if err != nil {
 		return SetResult{Reasons: []SetBlockedReason{SetUnknownError}}
 	}
-	return parseSetCookie(line, e)
+	return parseSetCookie(line, &e)
 }
 
-func parseSetCookie(line string, e env) SetResult {
+func parseSetCookie(line string, e *env) SetResult {
 	var res SetResult
 	fail := func(r SetBlockedReason) { res.Reasons = append(res.Reasons, r) }
 	p, why := parseLine(line)
@@ -130,7 +130,7 @@ func parseSetCookie(line string, e env) SetResult {
 // sameSiteSetReason is the SameSite refusal under schemeful same-site,
 // named as Chromium 156's DevTools names it (always Schemeful, see
 // SetBlockedReason).
-func sameSiteSetReason(c Cookie, e env) SetBlockedReason {
+func sameSiteSetReason(c Cookie, e *env) SetBlockedReason {
 	if c.SameSite == SameSiteNone || e.responseContext(true) >= ctxLax {
 		return SetBlockedUnspecified
 	}

@@ -21,9 +21,9 @@ func Store(jar []Cookie, lines []string, r Request) ([]Cookie, []SetResult) {
 	// Expired entries are not in a browser jar.
 	out = dropExpired(out, now)
 	for _, line := range lines {
-		res := parseSetCookie(line, e)
+		res := parseSetCookie(line, &e)
 		if res.Accepted() {
-			out, res = apply(out, res, e)
+			out, res = apply(out, res, &e)
 		}
 		results = append(results, res)
 	}
@@ -41,7 +41,7 @@ func dropExpired(jar []Cookie, now time.Time) []Cookie {
 }
 
 // apply is CookieMonster::SetCanonicalCookie's jar step.
-func apply(jar []Cookie, res SetResult, e env) ([]Cookie, SetResult) {
+func apply(jar []Cookie, res SetResult, e *env) ([]Cookie, SetResult) {
 	c := res.Cookie
 	if !c.Secure && e.url.access() == accessNonCryptographic {
 		for _, old := range jar {

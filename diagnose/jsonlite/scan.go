@@ -436,15 +436,21 @@ func (v Node) Kind() Kind { return v.node().kind }
 // Get returns the member key of an object; the last one when the key is
 // repeated, as Value.Get.
 func (v Node) Get(key string) Node {
-	found := Node{}
-	if v.Kind() == Object {
-		for c := v.First(); c.t != nil; c = c.Next() {
-			if c.node().key == key {
-				found = c
-			}
+	n := v.node()
+	if n.kind != Object {
+		return Node{}
+	}
+	found := int32(-1)
+	nodes := v.t.nodes
+	for c := n.first; c >= 0; c = nodes[c].next {
+		if nodes[c].key == key {
+			found = c
 		}
 	}
-	return found
+	if found < 0 {
+		return Node{}
+	}
+	return Node{v.t, found}
 }
 
 // Len is the number of items or members.
