@@ -24,7 +24,7 @@ import (
 func DecodeSnapshot(data []byte) (Snapshot, error) {
 	sc := jsonlite.NewScanner(data)
 	d := decoder{}
-	s := d.snapshot(sc)
+	s := d.snapshot(sc, len(data))
 	if err := sc.End(); err != nil {
 		return Snapshot{}, wireError("snapshot: " + err.Error())
 	}
@@ -171,7 +171,7 @@ func (d *decoder) headers(v jsonlite.Node, up *where, key string) header.Headers
 	return h
 }
 
-func (d *decoder) snapshot(sc *jsonlite.Scanner) Snapshot {
+func (d *decoder) snapshot(sc *jsonlite.Scanner, size int) Snapshot {
 	var top *where // the top level, named ""
 	if k := sc.Kind(); k != jsonlite.Object {
 		sc.Read(&jsonlite.Tree{}) // still checked: a syntax error comes first
@@ -199,6 +199,10 @@ func (d *decoder) snapshot(sc *jsonlite.Scanner) Snapshot {
 		case "exchanges":
 			xs, xsProblems = nil, nil
 			if xsKind = sc.Kind(); xsKind == jsonlite.Array {
+				// An exchange takes a kilobyte of text or more (its
+				// headers), so this is room for all of them without the
+				// copies of a growing slice, rarely much more.
+				xs = make([]Exchange, 0, size/1024)
 				xsProblems = decodeList(sc, key, func(d *decoder, v jsonlite.Node, w *where) {
 					if e := d.exchange(v, w, true); d.err == "" {
 						xs = append(xs, e)
@@ -238,7 +242,9 @@ func (d *decoder) snapshot(sc *jsonlite.Scanner) Snapshot {
 		s.Browser = BrowserFirefox
 	}
 	if d.wantKind(xsKind, jsonlite.Array, &where{key: "exchanges"}) {
-		s.Exchanges = xs
+		if len(xs) > 0 { // none: nil, as always
+			s.Exchanges = xs
+		}
 		s.Problems = append(s.Problems, xsProblems...)
 	}
 	if d.wantKind(csKind, jsonlite.Array, &where{key: "cookies"}) {
