@@ -90,6 +90,33 @@ func (r *run) engine() error {
 		spread:   bench.Sample(w.CPUMs).Spread(1),
 		relative: bench.Fmt(wasmCPU/native, 2) + "× native (" + strconv.Itoa(w.Failures) + " failures explained)",
 		budget:   "≤ 3× native", met: verdict(wasmCPU <= 3*native)})
+	return r.engineWasmNoBridge(dir, goroot, wall)
+}
+
+// engineWasmNoBridge runs the same benchmarks compiled to js/wasm by go test
+// under Node: Go's wasm code against native on the same code, with no
+// JavaScript bridge, so the bridge's share of the wasm/native ratio shows.
+func (r *run) engineWasmNoBridge(dir string, goroot []byte, native map[string]bench.Sample) error {
+	cmd := exec.Command("go", "test", "-run=^$", "-bench=(Snapshot|Diagnose)10k$", "-benchmem", "-count=3",
+		"-exec="+filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "go_js_wasm_exec"), "./bench/engine/")
+	cmd.Dir = r.root
+	cmd.Env = append(os.Environ(), "AUTHDOCTOR_HAR_DIR="+dir, "GOOS=js", "GOARCH=wasm")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return errors.New("go test -bench under js/wasm: " + err.Error() + "\n" + string(out))
+	}
+	wasm, _ := parseBench(string(out))
+	var parts []string
+	for _, name := range []string{"Snapshot10k", "Diagnose10k"} {
+		if len(wasm[name]) == 0 || len(native[name]) == 0 {
+			return errors.New("no js/wasm result for Benchmark" + name + "\n" + string(out))
+		}
+		parts = append(parts, name+" "+bench.Fmt(wasm[name].Median(), 0)+" ms = "+bench.Fmt(wasm[name].Median()/native[name].Median(), 2)+"× native")
+	}
+	r.add(row{figure: "engine: the same Go benchmarks compiled to js/wasm, under Node by go test (no JavaScript bridge), wall",
+		absolute: bench.Fmt(wasm["Snapshot10k"].Median(), 1) + " ms", spread: wasm["Snapshot10k"].Spread(1),
+		relative: strings.Join(parts, "; ") + " (native wall)"})
 	return nil
 }
 
