@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authdoctor/authdoctor/lab"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -88,4 +89,46 @@ func TestPopupShowsStoredDiagnosis(t *testing.T) {
 		assert.Equal(t, fromStore.Findings, view.Findings)
 		assert.True(t, stored())
 	})
+}
+
+// TestStoredDiagnosisWhileFailing: a page that never stops failing (polling
+// with an expired token) still gets its diagnosis stored, within about two
+// seconds of its first failure, while it keeps failing.
+func TestStoredDiagnosisWhileFailing(t *testing.T) {
+	rig := browserRig(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	const host = "polling.test"
+	deny := rig.Lab.ScriptURL(host, true, lab.Script{ID: "polling-401", Actual: &lab.Reply{Status: 401,
+		Headers: [][2]string{{"WWW-Authenticate", `Bearer realm="p", error="invalid_token"`}}}})
+	tab, err := rig.OpenTab(ctx, rig.Lab.URL(host, true, "/page"))
+	require.NoError(t, err)
+	defer tab.Cancel()
+	// No timers: a background tab's are throttled. Each failure follows the
+	// last at once, far closer than the worker's 300 ms quiet period.
+	_, err = Eval[string](ctx, tab, `window.polling = (async () => {
+	  document.title = 'polling';
+	  for (let i = 0; !window.stopPolling; i++) await fetch(`+strconv.Quote(deny)+` + '&n=' + i, {headers: {Authorization: 'Bearer expired'}});
+	  return 'stopped';
+	})(); 'started'`)
+	require.NoError(t, err)
+	defer Eval[string](context.Background(), tab, `window.stopPolling = true; window.polling`) //nolint:errcheck
+	id, err := rig.TabID(ctx, "polling")
+	require.NoError(t, err)
+	n := strconv.Itoa(id)
+	var got struct{ Failures, Covered int }
+	require.Eventually(t, func() bool {
+		got, err = ExtEval[struct{ Failures, Covered int }](ctx, rig, `chrome.storage.session.get(['tab:`+n+`', 'report:`+n+`']).then((g) => {
+		  const rec = g['tab:`+n+`'] || {failures: []}, rep = g['report:`+n+`'];
+		  return {Failures: rec.failures.length, Covered: rep && rep.report ? rep.report.failures.length : 0};
+		})`)
+		return err == nil && got.Covered > 0
+	}, 15*time.Second, 50*time.Millisecond, "no diagnosis was stored while the page kept failing: %+v %v", got, err)
+	t.Logf("stored after %d requests: %+v", len(rig.Lab.Log("polling-401")), got)
+	still, err := Eval[bool](ctx, tab, `!window.stopPolling`)
+	require.NoError(t, err)
+	assert.True(t, still, "the page was still failing")
+	before := len(rig.Lab.Log("polling-401"))
+	require.Eventually(t, func() bool { return len(rig.Lab.Log("polling-401")) > before+5 }, 10*time.Second, 20*time.Millisecond,
+		"the page kept failing after the diagnosis was stored")
 }

@@ -286,7 +286,8 @@ async function readRecord(tabId) {
 function forgetTab(tabId) {
   preflights.delete(tabId);
   contexts.delete(tabId);
-  clearTimeout(diagnosisDue.get(tabId));
+  const due = diagnosisDue.get(tabId);
+  if (due) clearTimeout(due.timer);
   diagnosisDue.delete(tabId);
   if (clean.has(tabId)) return;
   clean.add(tabId);
@@ -452,15 +453,24 @@ const engineStatus = (e) => ({ loaded: !!e.api, version: e.version, error: e.err
 // at once, even with this worker stopped. The jar and the clock are read then,
 // close to the failure, which is also the state that explains it.
 const DIAGNOSE_AFTER_MS = 300;
+// A page that never stops failing (polling with an expired token) is still
+// diagnosed this long after its first undiagnosed failure.
+const DIAGNOSE_WITHIN_MS = 2000;
 const MAX_REPORT_BYTES = 256 * 1024;
-const diagnosisDue = new Map(); // tabId -> timer
+const diagnosisDue = new Map(); // tabId -> { since, timer }
 
 function diagnoseLater(tabId) {
-  clearTimeout(diagnosisDue.get(tabId));
-  diagnosisDue.set(tabId, setTimeout(() => {
-    diagnosisDue.delete(tabId);
-    withTab(tabId, () => diagnosis(tabId));
-  }, DIAGNOSE_AFTER_MS));
+  const due = diagnosisDue.get(tabId);
+  const since = due ? due.since : Date.now();
+  if (due) clearTimeout(due.timer);
+  const wait = Math.max(0, Math.min(DIAGNOSE_AFTER_MS, since + DIAGNOSE_WITHIN_MS - Date.now()));
+  diagnosisDue.set(tabId, {
+    since,
+    timer: setTimeout(() => {
+      diagnosisDue.delete(tabId);
+      withTab(tabId, () => diagnosis(tabId));
+    }, wait),
+  });
 }
 
 // diagnoseTab answers the popup when the stored report does not cover the
