@@ -502,7 +502,7 @@ async function diagnose(tabId) {
     };
     out.report = JSON.parse(eng.api.diagnose(JSON.stringify(snapshot)));
   }
-  const stored = { for: reportFor(rec.failures), engine: out.engine, page, report: out.report };
+  const stored = { for: reportFor(rec.failures), engine: out.engine, report: out.report };
   // A report too big to keep is computed again when the popup asks.
   if (JSON.stringify(stored).length <= MAX_REPORT_BYTES) await chrome.storage.session.set({ [reportKey(tabId)]: stored });
   return out;

@@ -3,7 +3,7 @@
 // them directly, so showing a diagnosis needs neither the worker nor Go).
 //
 //   "tab:<id>"    { failures: [exchange, ...newest first], badge }
-//   "report:<id>" { for, engine: {loaded, version, error}, page, report }
+//   "report:<id>" { for, engine: {loaded, version, error}, report }
 //
 // A stored report answers for exactly the failures named in its "for".
 'use strict';
