@@ -468,15 +468,15 @@ function diagnoseLater(tabId) {
     since,
     timer: setTimeout(() => {
       diagnosisDue.delete(tabId);
-      withTab(tabId, () => diagnosis(tabId));
+      diagnoseTab(tabId);
     }, wait),
   });
 }
 
-// diagnoseTab answers the popup when the stored report does not cover the
-// record (it asked before the diagnosis was due, or this worker stopped
-// first). Going through the tab's chain waits for failures still being
-// recorded.
+// diagnoseTab diagnoses and stores when due, and answers the popup when the
+// stored report does not cover the record (it asked before the diagnosis was
+// due, or this worker stopped first). Going through the tab's chain waits
+// for failures still being recorded.
 function diagnoseTab(tabId) {
   return withTab(tabId, () => diagnosis(tabId));
 }
