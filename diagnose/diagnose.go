@@ -3,7 +3,6 @@ package diagnose
 import (
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -36,14 +35,21 @@ func Diagnose(s Snapshot) Report {
 		}
 		x := a.view(i)
 		findings := x.run()
-		if !x.failed(findings) {
+		kind := x.kindOf(findings)
+		if kind == KindUnspecified {
 			continue
 		}
 		e := &s.Exchanges[i]
-		f := Failure{ExchangeID: e.ID, URL: redactURL(e.Request.URL), Method: e.Request.Method, Error: e.Error, Findings: findings}
+		f := Failure{ExchangeID: e.ID, URL: redactURL(e.Request.URL), Method: e.Request.Method, Error: e.Error, Findings: findings, Kind: kind}
 		if e.Response != nil {
 			f.Status = e.Response.Status
 		}
+		f.Badge = badgeFor(kind, f.Status)
+		f.Action = ActionNone
+		if len(findings) > 0 {
+			f.Action = findings[0].Action
+		}
+		f.Clear = planClear(s.Page, e.Request.URL, f.Action)
 		out = append(out, dated{f, x.when(), i})
 	}
 	slices.SortStableFunc(out, func(p, q dated) int {
@@ -54,6 +60,9 @@ func Diagnose(s Snapshot) Report {
 	})
 	for _, d := range out {
 		r.Failures = append(r.Failures, d.f)
+	}
+	if len(r.Failures) > 0 {
+		r.Badge = r.Failures[0].Badge
 	}
 	return r
 }
@@ -69,38 +78,6 @@ func candidate(e *Exchange) bool {
 	}
 	p := e.Preflight
 	return p != nil && (p.Error != "" || p.Response == nil || p.Response.Status >= 300)
-}
-
-// failed applies the selection documented on Diagnose. findings are the
-// exchange's findings, so that an exchange whose only problem is a redirect
-// loop or a CORS verdict is reported too.
-func (x *view) failed(findings []Finding) bool {
-	switch x.status {
-	case 401, 407:
-		return true
-	case 403:
-		if len(x.challenges) > 0 || x.sentCredentials() {
-			return true
-		}
-	}
-	if authNetErrors[x.errName()] || x.e.AuthChallenge != nil {
-		return true
-	}
-	// A failed cross-origin fetch is reported even when no rule can say
-	// why: the user sees it failed, and the report says so.
-	if corsTypes[x.e.Request.Type] && (x.errName() == "ERR_FAILED" && (x.crossOrigin() || x.crossedOrigin()) || x.preflightFailed()) {
-		return true
-	}
-	for _, f := range findings {
-		if strings.HasPrefix(string(f.ID), "cors-") && f.ID != CORSVaryOriginMissing {
-			return true
-		}
-		switch f.ID {
-		case LoginRedirectLoop, WAFBlock:
-			return true
-		}
-	}
-	return false
 }
 
 // authNetErrors are the net:: errors that are about authentication or a

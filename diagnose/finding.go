@@ -130,6 +130,13 @@ type Failure struct {
 	Status     int // 0 when the request failed without a response
 	Error      string
 	Findings   []Finding
+	Kind       Kind
+	Badge      Badge
+	// Action is the top finding's action (ActionNone without findings):
+	// the one thing the extension offers first for this failure.
+	Action Action
+	// Clear is what clearing for this failure would touch.
+	Clear ClearPlan
 }
 
 // ReportVersion is the version of the JSON report format.
@@ -142,4 +149,6 @@ type Report struct {
 	// Problems is carried over from Snapshot.Problems: input that was left
 	// out, so the user knows the report may be incomplete.
 	Problems []string
+	// Badge is the tab's badge: the newest failure's; zero when nothing failed.
+	Badge Badge
 }

@@ -102,6 +102,9 @@ type Snapshot struct {
 	Cookies []cookie.Cookie
 	Now     time.Time
 	Browser Browser
+	// Page is the URL of the document the user is looking at (the tab's),
+	// "" when unknown. Clearing never reaches past its site by default.
+	Page string
 	// ThirdPartyCookiesBlocked says the browser blocks cookies in cross-site
 	// contexts (Chromium's setting or Firefox's Total Cookie Protection).
 	ThirdPartyCookiesBlocked bool

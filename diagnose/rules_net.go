@@ -86,6 +86,21 @@ func wafSignals(h header.Headers) (vendor string, signals []string, explicit boo
 	return vendor, signals, explicit
 }
 
+// wafStatuses are the statuses a security layer refuses with when it gives
+// no explicit marker.
+var wafStatuses = []int{403, 406, 429, 503}
+
+// blockMarkers are the response headers (and the text in their value, when
+// the name alone says nothing) that make wafSignals report an explicit
+// block: with any status from 400 on, the exchange is a failure.
+var blockMarkers = []BlockMarker{
+	{Header: "cf-mitigated"},
+	{Header: "x-amzn-waf-action"},
+	{Header: "x-sucuri-block"},
+	{Header: "server", Contains: "mod_security"},
+	{Header: "server", Contains: "modsecurity"},
+}
+
 // ruleWAF rests on: vendor fingerprints in the response headers (see waf).
 // An explicit block marker is the cause; a 403, 406, 429 or 503 without a
 // challenge from a fingerprinted layer is likely; fingerprints on an
@@ -99,7 +114,7 @@ func ruleWAF(x *view) {
 	switch {
 	case explicit && x.status >= 400:
 		x.add(WAFBlock, Cause, ev)
-	case (x.status == 403 || x.status == 406 || x.status == 429 || x.status == 503) && len(x.challenges) == 0:
+	case slices.Contains(wafStatuses, x.status) && len(x.challenges) == 0:
 		x.add(WAFBlock, Likely, append(ev, "HTTP "+strconv.Itoa(x.status)+" without a login challenge."))
 	}
 }

@@ -26,6 +26,10 @@ func EncodeSnapshot(s Snapshot) []byte {
 	}
 	w.Key("thirdPartyCookiesBlocked")
 	w.Bool(s.ThirdPartyCookiesBlocked)
+	if s.Page != "" {
+		w.Key("page")
+		w.String(s.Page)
+	}
 	w.Key("exchanges")
 	w.BeginArray()
 	for _, e := range s.Exchanges {
@@ -195,13 +199,16 @@ func writeCookie(w *jsonlite.Writer, c cookie.Cookie) {
 	w.EndObject()
 }
 
-// EncodeReport writes r in the wire format.
+// EncodeReport writes r in the wire format, with each failure's Markdown
+// report (the popup's "Copy report") rendered by Markdown.
 func EncodeReport(r Report) []byte {
 	var w jsonlite.Writer
 	w.Grow(reportSize(r))
 	w.BeginObject()
 	w.Key("version")
 	w.Int(int64(r.Version))
+	w.Key("badge")
+	writeBadge(&w, r.Badge)
 	w.Key("failures")
 	w.BeginArray()
 	for _, f := range r.Failures {
@@ -216,14 +223,24 @@ func EncodeReport(r Report) []byte {
 		w.Int(int64(f.Status))
 		w.Key("error")
 		w.String(f.Error)
+		w.Key("kind")
+		w.String(f.Kind.String())
+		w.Key("badge")
+		writeBadge(&w, f.Badge)
+		w.Key("action")
+		w.String(f.Action.String())
+		w.Key("clear")
+		writeClear(&w, f.Clear)
 		w.Key("findings")
 		w.BeginArray()
-		for _, g := range f.Findings {
+		for i, g := range f.Findings {
 			w.BeginObject()
 			w.Key("id")
 			w.String(string(g.ID))
 			w.Key("severity")
 			w.String(g.Severity.String())
+			w.Key("heading")
+			w.String(Heading(i, g.Severity))
 			w.Key("title")
 			w.String(g.Title)
 			w.Key("explanation")
@@ -237,6 +254,8 @@ func EncodeReport(r Report) []byte {
 			w.EndObject()
 		}
 		w.EndArray()
+		w.Key("markdown")
+		w.String(Markdown(f))
 		w.EndObject()
 	}
 	w.EndArray()
@@ -244,6 +263,34 @@ func EncodeReport(r Report) []byte {
 	w.Strings(r.Problems)
 	w.EndObject()
 	return w.Bytes()
+}
+
+func writeBadge(w *jsonlite.Writer, b Badge) {
+	if b.Text == "" {
+		w.Null()
+		return
+	}
+	w.BeginObject()
+	w.Key("text")
+	w.String(b.Text)
+	w.Key("color")
+	w.String(b.Color)
+	w.EndObject()
+}
+
+func writeClear(w *jsonlite.Writer, p ClearPlan) {
+	w.BeginObject()
+	w.Key("primary")
+	w.Bool(p.Primary)
+	w.Key("origins")
+	w.Strings(p.Origins)
+	w.Key("types")
+	w.Strings(p.Types)
+	w.Key("cookieDomains")
+	w.Strings(p.CookieDomains)
+	w.Key("optional")
+	w.Strings(p.Optional)
+	w.EndObject()
 }
 
 // EncodeError writes the report that says the input could not be used.
@@ -268,9 +315,11 @@ func EncodeError(err error) []byte {
 func reportSize(r Report) int {
 	n := 64 + stringsSize(r.Problems)
 	for _, f := range r.Failures {
-		n += 96 + len(f.ExchangeID) + len(f.URL) + len(f.Method) + len(f.Error)
+		n += 320 + len(f.ExchangeID) + 2*len(f.URL) + len(f.Method) + len(f.Error)
+		n += stringsSize(f.Clear.Origins) + stringsSize(f.Clear.CookieDomains) + stringsSize(f.Clear.Optional)
 		for _, g := range f.Findings {
-			n += 112 + len(g.ID) + len(g.Title) + len(g.Explanation) + stringsSize(g.Evidence) + stringsSize(g.Fixes)
+			// The Markdown repeats every text once more.
+			n += 192 + len(g.ID) + 2*(len(g.Title)+len(g.Explanation)+stringsSize(g.Evidence)+stringsSize(g.Fixes))
 		}
 	}
 	return n

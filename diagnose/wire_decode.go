@@ -182,7 +182,7 @@ func (d *decoder) snapshot(sc *jsonlite.Scanner, size int) Snapshot {
 	// counts) and judged in a fixed order, so the first error named is the
 	// same whatever the order of the text.
 	var t jsonlite.Tree
-	var now, thirdParty, browser jsonlite.Node
+	var now, thirdParty, browser, page jsonlite.Node
 	var xsKind, csKind jsonlite.Kind
 	var xs []Exchange
 	var cs []cookie.Cookie
@@ -196,6 +196,8 @@ func (d *decoder) snapshot(sc *jsonlite.Scanner, size int) Snapshot {
 			thirdParty = sc.Read(&t)
 		case "browser":
 			browser = sc.Read(&t)
+		case "page":
+			page = sc.Read(&t)
 		case "exchanges":
 			xs, xsProblems = nil, nil
 			if xsKind = sc.Kind(); xsKind == jsonlite.Array {
@@ -234,6 +236,7 @@ func (d *decoder) snapshot(sc *jsonlite.Scanner, size int) Snapshot {
 	s := Snapshot{
 		Now:                      d.millis(now, top, "now", false),
 		ThirdPartyCookiesBlocked: d.boolean(thirdParty, top, "thirdPartyCookiesBlocked"),
+		Page:                     d.str(page, top, "page"),
 	}
 	switch strings.ToLower(d.str(browser, top, "browser")) {
 	case "chromium", "chrome":

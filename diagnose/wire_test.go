@@ -155,6 +155,17 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	})
 }
 
+// fl0 reads the parts of a failure that its Markdown shows.
+func fl0(f jsonlite.Value, strs func(jsonlite.Value) []string) Failure {
+	sev := map[string]Severity{"info": Info, "possible": Possible, "likely": Likely, "cause": Cause}
+	fl := Failure{URL: f.Get("url").Str(), Method: f.Get("method").Str(), Status: int(f.Get("status").Int()), Error: f.Get("error").Str()}
+	for _, g := range f.Get("findings").Items() {
+		fl.Findings = append(fl.Findings, Finding{ID: ID(g.Get("id").Str()), Severity: sev[g.Get("severity").Str()],
+			Title: g.Get("title").Str(), Explanation: g.Get("explanation").Str(), Evidence: strs(g.Get("evidence")), Fixes: strs(g.Get("fixes"))})
+	}
+	return fl
+}
+
 // decodeReport reads a report back, for round-trip tests only.
 func decodeReport(t *testing.T, data []byte) Report {
 	t.Helper()
@@ -169,11 +180,22 @@ func decodeReport(t *testing.T, data []byte) Report {
 		}
 		return out
 	}
-	r := Report{Version: int(v.Get("version").Int()), Problems: strs(v.Get("problems"))}
+	kinds := map[string]Kind{}
+	for k := KindUnspecified; k <= KindNetworkAuth; k++ {
+		kinds[k.String()] = k
+	}
+	badge := func(v jsonlite.Value) Badge { return Badge{Text: v.Get("text").Str(), Color: v.Get("color").Str()} }
+	r := Report{Version: int(v.Get("version").Int()), Problems: strs(v.Get("problems")), Badge: badge(v.Get("badge"))}
 	for _, f := range v.Get("failures").Items() {
+		c := f.Get("clear")
 		fl := Failure{ExchangeID: f.Get("exchangeId").Str(), URL: f.Get("url").Str(), Method: f.Get("method").Str(),
-			Status: int(f.Get("status").Int()), Error: f.Get("error").Str()}
-		for _, g := range f.Get("findings").Items() {
+			Status: int(f.Get("status").Int()), Error: f.Get("error").Str(), Kind: kinds[f.Get("kind").Str()],
+			Badge: badge(f.Get("badge")), Action: act[f.Get("action").Str()],
+			Clear: ClearPlan{Primary: c.Get("primary").Bool(), Origins: strs(c.Get("origins")), Types: strs(c.Get("types")),
+				CookieDomains: strs(c.Get("cookieDomains")), Optional: strs(c.Get("optional"))}}
+		require.Equal(t, Markdown(fl0(f, strs)), f.Get("markdown").Str())
+		for i, g := range f.Get("findings").Items() {
+			require.Equal(t, Heading(i, sev[g.Get("severity").Str()]), g.Get("heading").Str())
 			fl.Findings = append(fl.Findings, Finding{ID: ID(g.Get("id").Str()), Severity: sev[g.Get("severity").Str()],
 				Title: g.Get("title").Str(), Explanation: g.Get("explanation").Str(), Evidence: strs(g.Get("evidence")),
 				Fixes: strs(g.Get("fixes")), Action: act[g.Get("action").Str()]})
@@ -188,19 +210,25 @@ func TestEncodeReport(t *testing.T) {
 		ExchangeID: "1234", URL: "https://api.test/me", Method: "GET", Status: 401,
 		Findings: []Finding{{ID: ExpiredToken, Severity: Cause, Title: "t <b>", Explanation: "e", Evidence: []string{"exp: 2025"},
 			Fixes: []string{"f1", "f2"}, Action: ActionClearSiteData}},
-	}}, Problems: []string{"snapshot: exchanges[1]: want object, got number"}}
+		Kind: KindAuth, Badge: Badge{"401", "#b3261e"}, Action: ActionClearSiteData,
+		Clear: ClearPlan{Primary: true, Origins: []string{"https://api.test"}, Types: []string{"cookies"}, CookieDomains: []string{"api.test"}},
+	}}, Problems: []string{"snapshot: exchanges[1]: want object, got number"}, Badge: Badge{"401", "#b3261e"}}
 
 	t.Run("field names", func(t *testing.T) {
-		assert.Equal(t, `{"version":1,"failures":[{"exchangeId":"1234","url":"https://api.test/me","method":"GET","status":401,"error":"",`+
-			`"findings":[{"id":"expired-token","severity":"cause","title":"t \u003cb\u003e","explanation":"e","evidence":["exp: 2025"],`+
-			`"fixes":["f1","f2"],"action":"clear-site-data"}]}],"problems":["snapshot: exchanges[1]: want object, got number"]}`,
+		assert.Equal(t, `{"version":1,"badge":{"text":"401","color":"#b3261e"},"failures":[{"exchangeId":"1234","url":"https://api.test/me","method":"GET","status":401,"error":"",`+
+			`"kind":"auth","badge":{"text":"401","color":"#b3261e"},"action":"clear-site-data",`+
+			`"clear":{"primary":true,"origins":["https://api.test"],"types":["cookies"],"cookieDomains":["api.test"],"optional":[]},`+
+			`"findings":[{"id":"expired-token","severity":"cause","heading":"Most likely","title":"t \u003cb\u003e","explanation":"e","evidence":["exp: 2025"],`+
+			`"fixes":["f1","f2"],"action":"clear-site-data"}],`+
+			`"markdown":"# Auth Doctor report\n\n`+"`GET https://api.test/me` — `401`"+`\n\n## Most likely: t \\\u003cb\\\u003e (`+"`expired-token`"+`, cause)\n\ne\n\n`+
+			`Evidence:\n\n- `+"`exp: 2025`"+`\n\nHow to fix:\n\n1. f1\n2. f2\n"}],"problems":["snapshot: exchanges[1]: want object, got number"]}`,
 			string(EncodeReport(r)))
 	})
 	t.Run("round trip", func(t *testing.T) {
 		assert.Equal(t, r, decodeReport(t, EncodeReport(r)))
 	})
 	t.Run("empty lists are arrays", func(t *testing.T) {
-		assert.Equal(t, `{"version":1,"failures":[],"problems":[]}`, string(EncodeReport(Report{Version: 1})))
+		assert.Equal(t, `{"version":1,"badge":null,"failures":[],"problems":[]}`, string(EncodeReport(Report{Version: 1})))
 	})
 }
 

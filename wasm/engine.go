@@ -24,3 +24,23 @@ func redactJSON(in []byte) []byte {
 }
 
 func encodeError(err error) []byte { return diagnose.EncodeError(err) }
+
+// triageJSON says which exchanges of a snapshot are failures and the badge
+// they give the tab; the worker asks it before it stores one.
+func triageJSON(in []byte) []byte {
+	s, err := diagnose.DecodeSnapshot(in)
+	if err != nil {
+		return diagnose.EncodeError(err)
+	}
+	return diagnose.EncodeTriage(diagnose.Triage(s))
+}
+
+// cookieDomainsJSON maps a JSON array of URLs to the registrable domains
+// whose cookies the worker reads for a diagnosis.
+func cookieDomainsJSON(in []byte) []byte {
+	urls, err := diagnose.DecodeURLs(in)
+	if err != nil {
+		return diagnose.EncodeError(err)
+	}
+	return diagnose.EncodeDomains(diagnose.CookieDomains(urls))
+}

@@ -40,8 +40,21 @@ func Diagnose(snapshotJSON string) string {
 	return guard(func() string { return string(diagnoseJSON([]byte(snapshotJSON))) })
 }
 
-// Redact returns an exchange (wire JSON) with every secret masked in the form
-// the engine still understands, so the worker can store it.
-func Redact(exchangeJSON string) string {
-	return guard(func() string { return string(redactJSON([]byte(exchangeJSON))) })
+// Redact returns a snapshot (wire JSON; the worker wraps the exchanges it
+// stores in one) with every secret masked in the form the engine still
+// understands, so the worker can store it.
+func Redact(snapshotJSON string) string {
+	return guard(func() string { return string(redactJSON([]byte(snapshotJSON))) })
+}
+
+// Triage answers a snapshot with the exchanges the engine calls failures,
+// their kind and badge: {"failures":[{"exchangeId","kind","badge"}],"badge"}.
+func Triage(snapshotJSON string) string {
+	return guard(func() string { return string(triageJSON([]byte(snapshotJSON))) })
+}
+
+// CookieDomains answers a JSON array of URLs with {"domains": [...]}: the
+// registrable domain of each http(s) host, by the shipped public-suffix list.
+func CookieDomains(urlsJSON string) string {
+	return guard(func() string { return string(cookieDomainsJSON([]byte(urlsJSON))) })
 }

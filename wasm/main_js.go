@@ -32,9 +32,11 @@ func newAPI() (safejs.Value, error) {
 		return safejs.Value{}, err
 	}
 	for name, f := range map[string]func(string) string{
-		"diagnose": Diagnose,
-		"redact":   Redact,
-		"version":  func(string) string { return Version() },
+		"diagnose":      Diagnose,
+		"redact":        Redact,
+		"triage":        Triage,
+		"cookieDomains": CookieDomains,
+		"version":       func(string) string { return Version() },
 	} {
 		fn, err := safejs.FuncOf(stringFunc(f))
 		if err != nil {

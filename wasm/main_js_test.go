@@ -45,6 +45,10 @@ func TestBridge(t *testing.T) {
 		{name: "diagnose null", method: "diagnose", args: []any{nil}, error: "argument must be a string, got null"},
 		{name: "redact an exchange", method: "redact", args: []any{`{"exchanges":[{"id":"1","request":{"url":"https://a.test/"}}]}`}},
 		{name: "redact garbage", method: "redact", args: []any{"\x00"}, error: "snapshot"},
+		{name: "triage a snapshot", method: "triage", args: []any{`{"exchanges":[{"id":"1","request":{"url":"https://a.test/"},"response":{"status":401}}]}`}},
+		{name: "triage a number", method: "triage", args: []any{7}, error: "argument must be a string, got number"},
+		{name: "cookie domains", method: "cookieDomains", args: []any{`["https://a.shop.co.uk/"]`}},
+		{name: "cookie domains of an object", method: "cookieDomains", args: []any{`{}`}, error: "urls: want array"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
