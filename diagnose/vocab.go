@@ -32,6 +32,10 @@ type Vocabulary struct {
 	// AuthChallenge: an exchange the browser was challenged for
 	// (webRequest.onAuthRequired) may be a failure whatever its status.
 	AuthChallenge bool
+	// StoppedRedirects: an exchange whose final response is a 3xx with a
+	// Location (the redirect was not followed: CORS may have stopped it)
+	// may be a failure.
+	StoppedRedirects bool
 }
 
 // Record returns the vocabulary, from the tables the rules themselves use.
@@ -42,6 +46,8 @@ func Record() Vocabulary {
 		Errors:        []string{"net::ERR_FAILED"},
 		MinRedirects:  1,
 		AuthChallenge: true,
+		// candidate() keeps these for the CORS rules.
+		StoppedRedirects: true,
 	}
 	for _, s := range wafStatuses {
 		if !slices.Contains(v.Statuses, s) {
@@ -73,6 +79,9 @@ func (v Vocabulary) Covers(e *Exchange) bool {
 		return false
 	}
 	if slices.Contains(v.Statuses, r.Status) {
+		return true
+	}
+	if v.StoppedRedirects && r.Status >= 300 && r.Status < 400 && r.Headers.Has("Location") {
 		return true
 	}
 	if r.Status >= 400 {
