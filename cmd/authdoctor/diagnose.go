@@ -14,6 +14,7 @@ import (
 func runDiagnose(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("diagnose", stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON (the extension's wire format)")
+	asMarkdown := fs.Bool("markdown", false, "print each failure's Markdown report (the popup's Copy report)")
 	urlSub := fs.String("url", "", "only failures whose URL contains this text")
 	nowArg := fs.String("now", "", "judge the HAR at this RFC 3339 time (default: the end of its last entry)")
 	pos, err := parseInterleaved(fs, args)
@@ -66,6 +67,15 @@ func runDiagnose(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stdout, "\n")
 		return 0
 	}
+	if *asMarkdown {
+		for i, f := range rep.Failures {
+			if i > 0 {
+				io.WriteString(stdout, "\n---\n\n")
+			}
+			io.WriteString(stdout, diagnose.Markdown(f))
+		}
+		return 0
+	}
 	writeHuman(stdout, path, res, rep, *urlSub)
 	return 0
 }
@@ -97,36 +107,7 @@ func writeHuman(w io.Writer, path string, res *har.Result, rep diagnose.Report, 
 		b.WriteString("\nNo failed authentication or CORS requests found.\n")
 	}
 	for i, f := range rep.Failures {
-		b.WriteString("\n" + strconv.Itoa(i+1) + ". " + clean(f.Method) + " " + clean(f.URL) + " — ")
-		switch {
-		case f.Status != 0 && f.Error != "":
-			b.WriteString(strconv.Itoa(f.Status) + ", " + clean(f.Error))
-		case f.Status != 0:
-			b.WriteString(strconv.Itoa(f.Status))
-		default:
-			b.WriteString("no response: " + clean(f.Error))
-		}
-		b.WriteString("\n")
-		if len(f.Findings) == 0 {
-			b.WriteString("   no explanation found\n")
-		}
-		for j, g := range f.Findings {
-			b.WriteString("   [" + g.Severity.String() + "] " + string(g.ID) + ": " + clean(g.Title) + "\n")
-			if j == 0 && g.Explanation != "" {
-				b.WriteString(indent(clean(g.Explanation), "      ") + "\n")
-			}
-			for _, e := range g.Evidence {
-				b.WriteString("      - " + clean(e) + "\n")
-			}
-			if j == 0 {
-				for k, fix := range g.Fixes {
-					b.WriteString("      fix " + strconv.Itoa(k+1) + ": " + clean(fix) + "\n")
-				}
-				if g.Action != diagnose.ActionUnspecified && g.Action != diagnose.ActionNone {
-					b.WriteString("      the extension offers: " + g.Action.String() + "\n")
-				}
-			}
-		}
+		b.WriteString("\n" + diagnose.Text(f, i+1))
 	}
 	io.WriteString(w, b.String())
 }
@@ -136,8 +117,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
-}
-
-func indent(s, pre string) string {
-	return pre + strings.ReplaceAll(s, "\n", "\n"+pre)
 }

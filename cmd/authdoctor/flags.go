@@ -4,8 +4,8 @@ import (
 	"flag"
 	"io"
 	"strconv"
-	"strings"
-	"unicode"
+
+	"github.com/authdoctor/authdoctor/diagnose"
 )
 
 // parseInterleaved parses flags that may come before or after positional
@@ -37,24 +37,5 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 func quote(s string) string { return strconv.Quote(s) }
 
 // clean makes attacker-controlled text (URLs, header-derived evidence) safe
-// for a terminal: control characters, including ESC, are shown escaped
-// instead of being interpreted.
-func clean(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isControl(r rune) bool {
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r)
-}
+// for a terminal, as the engine's report text is.
+func clean(s string) string { return diagnose.Clean(s) }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/diagnose"
 	"github.com/authdoctor/authdoctor/diagnose/har"
+	"github.com/authdoctor/authdoctor/internal/version"
 	"github.com/authdoctor/authdoctor/lab"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -244,7 +245,8 @@ func TestHostileTextIsEscaped(t *testing.T) {
 func TestVersionAndHelp(t *testing.T) {
 	code, out, _ := cli(t, "version")
 	assert.Equal(t, 0, code)
-	assert.Regexp(t, `^authdoctor \S+.* \(report format 1, go`, out)
+	assert.Equal(t, version.String()+"\n", out)
+	assert.Regexp(t, `^authdoctor \S+ report/1\n$`, out)
 	code, out, _ = cli(t, "help")
 	assert.Equal(t, 0, code)
 	for _, cmd := range []string{"authdoctor diagnose FILE.har", "authdoctor lab", "authdoctor version"} {
@@ -287,4 +289,18 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func insecureClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}, Timeout: 5 * time.Second}
+}
+
+// TestDiagnoseMarkdown: --markdown prints the popup's Copy report, from the
+// engine's one renderer.
+func TestDiagnoseMarkdown(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.har")
+	require.NoError(t, os.WriteFile(path, []byte(`{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[`+
+		`{"startedDateTime":"2026-03-01T12:00:00Z","time":1,"request":{"method":"GET","url":"https://api.test/[x](y)","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},`+
+		`"response":{"status":401,"statusText":"Unauthorized","httpVersion":"HTTP/1.1","headers":[{"name":"WWW-Authenticate","value":"Bearer"}],"cookies":[],"content":{"size":0,"mimeType":"text/plain"},"redirectURL":"","headersSize":-1,"bodySize":0},`+
+		`"cache":{},"timings":{"send":0,"wait":1,"receive":0}}]}}`), 0o644))
+	var out, errOut strings.Builder
+	require.Equal(t, 0, run([]string{"diagnose", "--markdown", path}, &out, &errOut), errOut.String())
+	assert.True(t, strings.HasPrefix(out.String(), "# Auth Doctor report\n\n`GET https://api.test/[x](y)` — `401`\n\n## Most likely: "), out.String())
 }
