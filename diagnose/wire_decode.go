@@ -14,7 +14,8 @@ import (
 // DecodeSnapshot reads a snapshot. The error is non-nil only when the text
 // is not JSON or its top level is unusable; an exchange or cookie that is
 // malformed is left out and described in Snapshot.Problems, so the rest is
-// still diagnosed.
+// still diagnosed. Standalone CORS preflights among the exchanges are
+// linked to their requests (LinkPreflights).
 //
 // It reads the text in one pass (jsonlite.Scanner), one exchange or cookie
 // at a time into a tree that the next one reuses, with repeated strings
@@ -31,6 +32,7 @@ func DecodeSnapshot(data []byte) (Snapshot, error) {
 	if d.err != "" {
 		return Snapshot{}, wireError(d.err)
 	}
+	s.Exchanges = LinkPreflights(s.Exchanges)
 	return s, nil
 }
 

@@ -310,9 +310,11 @@ func (d *refDecoder) cookie(v jsonlite.Value, path string) cookie.Cookie {
 	return c
 }
 
-// agreeWithRef checks DecodeSnapshot against the reference decoder.
+// agreeWithRef checks DecodeSnapshot against the reference decoder, whose
+// exchanges are then linked as DecodeSnapshot links them (LinkPreflights).
 func agreeWithRef(t *testing.T, data []byte) {
 	want, wantErr := refDecodeSnapshot(data)
+	want.Exchanges = LinkPreflights(want.Exchanges)
 	got, err := DecodeSnapshot(data)
 	if wantErr != nil {
 		require.Error(t, err)
