@@ -32,8 +32,8 @@ type item struct {
 	ex        diagnose.Exchange
 	end       time.Time
 	redirect  string // absolute redirect target, "" if none
-	preflight bool
-	absorbed  bool // merged into another exchange (redirect hop or preflight)
+	preflight bool   // a CORS preflight: never a redirect hop (diagnose.LinkPreflights links it)
+	absorbed  bool   // merged into another exchange as a redirect hop
 }
 
 func convert(f *file, o Options) (*Result, error) {
@@ -50,7 +50,6 @@ func convert(f *file, o Options) (*Result, error) {
 	}
 	slices.SortStableFunc(items, func(a, b *item) int { return a.ex.Request.Time.Compare(b.ex.Request.Time) })
 	linkRedirects(items)
-	linkPreflights(items)
 	markBrowserAuthorization(items, urls)
 	var last time.Time
 	kept := 0
@@ -59,15 +58,18 @@ func convert(f *file, o Options) (*Result, error) {
 			kept++
 		}
 	}
-	res.Snapshot.Exchanges = make([]diagnose.Exchange, 0, kept)
+	xs := make([]diagnose.Exchange, 0, kept)
 	for _, it := range items {
 		if it.end.After(last) {
 			last = it.end
 		}
 		if !it.absorbed {
-			res.Snapshot.Exchanges = append(res.Snapshot.Exchanges, it.ex)
+			xs = append(xs, it.ex)
 		}
 	}
+	// The items stay as they are (the jar below replays every entry,
+	// preflights included); the exchanges get the engine's one linking.
+	res.Snapshot.Exchanges = diagnose.LinkPreflights(xs)
 	res.Snapshot.Now = o.Now
 	if res.Snapshot.Now.IsZero() {
 		res.Snapshot.Now = last
@@ -338,42 +340,6 @@ func linkRedirects(items []*item) {
 		// opaque, not its initiator.
 		if len(cur.ex.Redirects) > 0 && it.ex.Request.Initiator != "" {
 			cur.ex.Request.Initiator = it.ex.Request.Initiator
-		}
-	}
-}
-
-// linkPreflights attaches each CORS preflight to the request it was for:
-// the request to the same URL, with the method the preflight asked about and
-// no preflight yet, that started nearest in time (the earlier one on a tie).
-// Chromium announces the request before it sends the preflight, so the
-// request's entry usually starts first.
-func linkPreflights(items []*item) {
-	byURL := map[string][]*item{}
-	for _, it := range items {
-		if !it.preflight {
-			byURL[it.ex.Request.URL] = append(byURL[it.ex.Request.URL], it)
-		}
-	}
-	for _, it := range items {
-		if !it.preflight {
-			continue
-		}
-		want := strings.ToUpper(it.ex.Request.Headers.Get("Access-Control-Request-Method"))
-		var best *item
-		var bestGap time.Duration
-		for _, c := range byURL[it.ex.Request.URL] {
-			if c.absorbed || c.ex.Preflight != nil || want != "" && c.ex.Request.Method != want {
-				continue
-			}
-			gap := c.ex.Request.Time.Sub(it.ex.Request.Time).Abs()
-			if best == nil || gap < bestGap {
-				best, bestGap = c, gap
-			}
-		}
-		if best != nil {
-			p := it.ex
-			best.ex.Preflight = &p
-			it.absorbed = true
 		}
 	}
 }
