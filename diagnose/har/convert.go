@@ -70,6 +70,14 @@ func convert(f *file, o Options) (*Result, error) {
 	// The items stay as they are (the jar below replays every entry,
 	// preflights included); the exchanges get the engine's one linking.
 	res.Snapshot.Exchanges = diagnose.LinkPreflights(xs)
+	// The page a user would be on: the first document the HAR loaded (where
+	// its redirects, if any, ended). The engine's clear plan is scoped to it.
+	for _, e := range res.Snapshot.Exchanges {
+		if e.Request.Type == "main_frame" {
+			res.Snapshot.Page = e.Request.URL
+			break
+		}
+	}
 	res.Snapshot.Now = o.Now
 	if res.Snapshot.Now.IsZero() {
 		res.Snapshot.Now = last

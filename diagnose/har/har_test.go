@@ -273,3 +273,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestReadPage: the snapshot's page is the first document the HAR loaded,
+// so the engine's clear plan is scoped to the site the user was on.
+func TestReadPage(t *testing.T) {
+	const h = `{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[` +
+		`{"startedDateTime":"2026-03-01T12:00:00Z","time":1,"_resourceType":"fetch","request":{"method":"GET","url":"https://api.other.test/me","headers":[]},"response":{"status":401,"headers":[]}},` +
+		`{"startedDateTime":"2026-03-01T12:00:01Z","time":1,"_resourceType":"document","request":{"method":"GET","url":"https://app.test/home","headers":[]},"response":{"status":200,"headers":[]}}]}}`
+	res, err := Read(strings.NewReader(h), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "https://app.test/home", res.Snapshot.Page)
+	rep := diagnose.Diagnose(res.Snapshot)
+	require.Len(t, rep.Failures, 1)
+	assert.Equal(t, []string{"https://app.test"}, rep.Failures[0].Clear.Origins)
+	assert.Equal(t, []string{"https://api.other.test"}, rep.Failures[0].Clear.Optional)
+}
