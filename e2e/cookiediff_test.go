@@ -18,7 +18,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/diagnose/cookie"
 	"github.com/authdoctor/authdoctor/e2e/internal/gencookie"
-	"github.com/authdoctor/authdoctor/internal/chromium"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/authdoctor/authdoctor/lab"
 )
 
@@ -26,13 +26,13 @@ import (
 // start empty), skipping when it is missing (failing under CI).
 func cookiediffBrowser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := chromium.Path(); err != nil {
+	if _, err := browserkit.Path(); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal(err)
 		}
 		t.Skip(err)
 	}
-	actx, cancel, err := chromium.NewAllocator(context.Background(), chromium.Options{})
+	actx, cancel, err := browserkit.NewAllocator(context.Background(), browserkit.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authdoctor/authdoctor/internal/chromium"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,7 +22,7 @@ import (
 // popup contract holds: popup.html?tab=N shows [data-finding] elements and
 // the [data-action="clear-site-data"] button.
 func TestExtensionSmoke(t *testing.T) {
-	if _, err := chromium.Path(); err != nil {
+	if _, err := browserkit.Path(); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func TestExtensionSmoke(t *testing.T) {
 	}
 	port := smokeServer(t)
 
-	actx, cancelAlloc, err := chromium.NewAllocator(context.Background(), chromium.Options{Extension: root})
+	actx, cancelAlloc, err := browserkit.NewAllocator(context.Background(), browserkit.Options{Extension: root})
 	require.NoError(t, err)
 	defer cancelAlloc()
 	browser, cancelBrowser := chromedp.NewContext(actx)

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/authdoctor/authdoctor/internal/chromium"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 )
 
 // The package shares one lab and one Chromium with the extension, started by
@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 // then a missing browser is a failure.
 func needChromium(t testing.TB) {
 	t.Helper()
-	if _, err := chromium.Path(); err != nil {
+	if _, err := browserkit.Path(); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("CI is set but", err)
 		}

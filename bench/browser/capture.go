@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/bench"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/chromedp/chromedp"
 )
 
@@ -39,8 +40,9 @@ const Pending = 64
 // and returns the milliseconds from navigation start until every request
 // settled, as the page measures it. A run in which any request failed on
 // the network is an error: it did not do the work it claims to time.
-func LoadToIdle(b *Browser, s *Server, n int, mix string) (float64, error) {
-	ctx, cancel := b.Tab(60 * time.Second)
+func LoadToIdle(b *browserkit.Chromium, s *Server, n int, mix string) (float64, error) {
+	tab := b.NewTab(60 * time.Second)
+	ctx, cancel := tab.Ctx, tab.Cancel
 	defer cancel()
 	url := s.URL("app.test", "/page?n="+strconv.Itoa(n)+"&limit="+strconv.Itoa(Pending)+"&kinds="+mix)
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
@@ -62,7 +64,7 @@ func LoadToIdle(b *Browser, s *Server, n int, mix string) (float64, error) {
 // warm-up round; past limit it stops, with at least three rounds for a
 // median and a spread. It returns one
 // sample per browser, in the given order.
-func Alternate(bs []*Browser, s *Server, n int, mix string, rounds int, limit time.Duration) ([]bench.Sample, error) {
+func Alternate(bs []*browserkit.Chromium, s *Server, n int, mix string, rounds int, limit time.Duration) ([]bench.Sample, error) {
 	out := make([]bench.Sample, len(bs))
 	start := time.Now()
 	for r := -1; r < rounds && (r < min(rounds, 3) || time.Since(start) < limit); r++ {

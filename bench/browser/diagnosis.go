@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authdoctor/authdoctor/bench"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -13,20 +14,21 @@ import (
 // FailedTab opens a page whose one cross-origin API call, with an expired
 // bearer, is answered 401; it waits until the extension badges the tab and
 // returns the tab's chrome.tabs id. Keep the returned cancel until done.
-func FailedTab(b *Browser, s *Server) (int, func(), error) {
-	ctx, cancel := b.Tab(10 * time.Minute)
+func FailedTab(b *browserkit.Chromium, s *Server) (int, func(), error) {
+	tab := b.NewTab(10 * time.Minute)
+	ctx, cancel := tab.Ctx, tab.Cancel
 	url := s.URL("app.test", "/page?n=1&kinds=cors401&tag=failed")
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		cancel()
 		return 0, nil, err
 	}
-	id, err := Ext[int](b, `chrome.tabs.query({}).then(ts => ts.filter(t => t.url === `+strconv.Quote(url)+`)).then(ts => ts.length === 1 ? ts[0].id : -1)`)
+	id, err := ext[int](b, `chrome.tabs.query({}).then(ts => ts.filter(t => t.url === `+strconv.Quote(url)+`)).then(ts => ts.length === 1 ? ts[0].id : -1)`)
 	if err == nil && id < 0 {
 		err = errors.New(b.Name + ": the failed tab is not found")
 	}
 	for deadline := time.Now().Add(10 * time.Second); err == nil; time.Sleep(20 * time.Millisecond) {
 		var badge string
-		if badge, err = Ext[string](b, `chrome.action.getBadgeText({tabId: `+strconv.Itoa(id)+`})`); badge == "401" {
+		if badge, err = ext[string](b, `chrome.action.getBadgeText({tabId: `+strconv.Itoa(id)+`})`); badge == "401" {
 			return id, cancel, nil
 		}
 		if time.Now().After(deadline) {
@@ -45,8 +47,9 @@ const observeFinding = `new MutationObserver((_, o) => {
 
 // TimeToDiagnosis opens popup.html?tab=tabID in a new tab and returns the
 // milliseconds from navigation start to the first [data-finding] element.
-func TimeToDiagnosis(b *Browser, tabID int) (float64, error) {
-	ctx, cancel := b.Tab(30 * time.Second)
+func TimeToDiagnosis(b *browserkit.Chromium, tabID int) (float64, error) {
+	tab := b.NewTab(30 * time.Second)
+	ctx, cancel := tab.Ctx, tab.Cancel
 	defer cancel()
 	if err := chromedp.Do(ctx); err != nil {
 		return 0, err
@@ -55,7 +58,7 @@ func TimeToDiagnosis(b *Browser, tabID int) (float64, error) {
 		page.AddScriptToEvaluateOnNewDocumentParams{Source: observeFinding}); err != nil {
 		return 0, err
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(b.ExtURL("extension/popup.html?tab="+strconv.Itoa(tabID)))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(b.PopupURL(tabID))); err != nil {
 		return 0, err
 	}
 	for ctx.Err() == nil {
@@ -86,18 +89,18 @@ type DiagnosisTimes struct {
 }
 
 // Diagnosis measures every path runs times, in rotation.
-func Diagnosis(b *Browser, tabID, runs int) (DiagnosisTimes, error) {
+func Diagnosis(b *browserkit.Chromium, tabID, runs int) (DiagnosisTimes, error) {
 	var d DiagnosisTimes
 	if _, err := TimeToDiagnosis(b, tabID); err != nil { // warm-up: compile caches, popup resources
 		return d, err
 	}
 	dropReport := func() error {
-		_, err := Ext[bool](b, `chrome.storage.session.remove('report:`+strconv.Itoa(tabID)+`').then(() => true)`)
+		_, err := ext[bool](b, `chrome.storage.session.remove('report:`+strconv.Itoa(tabID)+`').then(() => true)`)
 		return err
 	}
 	measure := func(into *bench.Sample, stop, drop bool) error {
 		if stop {
-			if err := b.StopWorker(); err != nil {
+			if err := stopWorker(b); err != nil {
 				return err
 			}
 		}
@@ -156,16 +159,16 @@ type Boot struct {
 // service worker, runs times: stop the worker, wake it with a message the
 // worker answers without loading Go, attach, and load the program, which
 // publishes global.
-func WasmBoot(b *Browser, runs int, global string) (Boot, error) {
+func WasmBoot(b *browserkit.Chromium, runs int, global string) (Boot, error) {
 	var out Boot
 	for range runs {
-		if err := b.StopWorker(); err != nil {
+		if err := stopWorker(b); err != nil {
 			return out, err
 		}
-		if _, err := Ext[string](b, `chrome.runtime.sendMessage({type: 'bench-wake'}).then(r => JSON.stringify(r))`); err != nil {
+		if _, err := ext[string](b, `chrome.runtime.sendMessage({type: 'bench-wake'}).then(r => JSON.stringify(r))`); err != nil {
 			return out, err
 		}
-		ctx, cancel, err := b.Worker()
+		ctx, cancel, err := b.ServiceWorker(60 * time.Second)
 		if err != nil {
 			return out, err
 		}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/runtime"
@@ -36,16 +37,17 @@ type FloodResult struct {
 // (as a page's own queue would), denied of them answered 401 and spread evenly, waits for the extension to store them,
 // then does it again in the same page (no navigation, so the record must
 // stay bounded rather than be reset).
-func Flood(b *Browser, s *Server, requests, denied int) (FloodResult, error) {
+func Flood(b *browserkit.Chromium, s *Server, requests, denied int) (FloodResult, error) {
 	res := FloodResult{Requests: requests, Denied: denied}
 	// ~1 minute a flood on a quiet machine, several when the cores are shared.
-	ctx, cancel := b.Tab(10 * time.Minute)
+	tab := b.NewTab(10 * time.Minute)
+	ctx, cancel := tab.Ctx, tab.Cancel
 	defer cancel()
 	url := s.URL("app.test", "/page")
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		return res, err
 	}
-	id, err := Ext[int](b, `chrome.tabs.query({}).then(ts => ts.filter(t => t.url === `+strconv.Quote(url)+`)).then(ts => ts.length === 1 ? ts[0].id : -1)`)
+	id, err := ext[int](b, `chrome.tabs.query({}).then(ts => ts.filter(t => t.url === `+strconv.Quote(url)+`)).then(ts => ts.length === 1 ? ts[0].id : -1)`)
 	if err != nil || id < 0 {
 		return res, errors.New(b.Name + ": flood tab not found")
 	}
@@ -59,7 +61,7 @@ func Flood(b *Browser, s *Server, requests, denied int) (FloodResult, error) {
 	// tags reads the request tags (?f1=N) of the failures the record holds.
 	read := func(tag string) (bytes int, held, fromTag int, err error) {
 		var out struct{ Bytes, Held, Tagged int }
-		raw, err := Ext[string](b, `(async () => {
+		raw, err := ext[string](b, `(async () => {
 			const k = `+key+`;
 			const rec = (await chrome.storage.session.get(k))[k] || {failures: []};
 			const bytes = await chrome.storage.session.getBytesInUse([k, `+strconv.Quote("report:"+strconv.Itoa(id))+`]);
@@ -117,7 +119,7 @@ func Flood(b *Browser, s *Server, requests, denied int) (FloodResult, error) {
 	}
 	res.LostAgain = denied - tagged
 	res.StaleAgain = res.HeldAgain - tagged
-	wctx, wcancel, err := b.Worker()
+	wctx, wcancel, err := b.ServiceWorker(60 * time.Second)
 	if err != nil {
 		return res, err
 	}

@@ -14,7 +14,7 @@ import (
 
 // Server serves the bench pages on one loopback port; the page host
 // (app.test) and the API host (api.test) are different sites through
-// chromium.HostRules, so API calls with a header are preflighted.
+// lab.HostRules, so API calls with a header are preflighted.
 type Server struct {
 	Port string
 	srv  *http.Server

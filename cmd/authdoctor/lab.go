@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"syscall"
 
-	"github.com/authdoctor/authdoctor/internal/chromium"
 	"github.com/authdoctor/authdoctor/lab"
 )
 
@@ -38,7 +37,7 @@ func runLab(args []string, stdout, stderr io.Writer) int {
 	}
 	defer l.Close()
 	io.WriteString(stdout, "Auth Doctor lab: http on 127.0.0.1:"+strconv.Itoa(l.HTTPPort())+", https on 127.0.0.1:"+strconv.Itoa(l.HTTPSPort())+
-		" (self-signed certificate)\n\nStart Chromium with:\n  chromium --host-resolver-rules="+quote(chromium.HostRules)+" --ignore-certificate-errors "+
+		" (self-signed certificate)\n\nStart Chromium with:\n  chromium --host-resolver-rules="+quote(lab.HostRules)+" --ignore-certificate-errors "+
 		l.URL("app.test", true, "/")+"\n\nScenarios:\n")
 	l.WriteIndex(stdout)
 	io.WriteString(stdout, "\nCtrl-C stops the lab.\n")

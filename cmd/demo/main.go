@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/authdoctor/authdoctor/e2e"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/authdoctor/authdoctor/lab"
 )
 
@@ -47,7 +47,7 @@ func main() {
 }
 
 func interactive(ctx context.Context) error {
-	rig, err := e2e.StartRig(ctx, e2e.RigOptions{Headful: true})
+	rig, err := browserkit.StartRig(ctx, browserkit.RigOptions{Headful: true})
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func interactive(ctx context.Context) error {
 
 func tour(ctx context.Context, out, only string, parallel int) error {
 	start := time.Now()
-	rig, err := e2e.StartRig(ctx, e2e.RigOptions{})
+	rig, err := browserkit.StartRig(ctx, browserkit.RigOptions{})
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func tour(ctx context.Context, out, only string, parallel int) error {
 		}
 	}
 	failed := 0
-	runErr := rig.DiagnoseAll(ctx, e2e.Reproducible(scenarios), parallel, true, func(d e2e.Diagnosis) {
+	runErr := rig.DiagnoseAll(ctx, browserkit.Reproducible(scenarios), parallel, true, func(d browserkit.Diagnosis) {
 		shot := ""
 		if len(d.Screenshot) > 0 {
 			shot = filepath.Join(out, d.Scenario.Name+".png")
@@ -124,7 +124,7 @@ func want(s lab.Scenario) string {
 	return string(s.Cause)
 }
 
-func printDiagnosis(d e2e.Diagnosis, shot string) {
+func printDiagnosis(d browserkit.Diagnosis, shot string) {
 	mark := "ok  "
 	if d.Err != nil || d.Mismatch() != "" {
 		mark = "FAIL"

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authdoctor/authdoctor/internal/chromium"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,7 +17,7 @@ import (
 // TestRecordsFromChromium records a page that exercises what the fixtures
 // depend on and checks the HAR against what the server did.
 func TestRecordsFromChromium(t *testing.T) {
-	if _, err := chromium.Path(); err != nil {
+	if _, err := browserkit.Path(); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestRecordsFromChromium(t *testing.T) {
 	go srv.Serve(ln)
 	defer srv.Close()
 
-	actx, cancel, err := chromium.NewAllocator(context.Background(), chromium.Options{})
+	actx, cancel, err := browserkit.NewAllocator(context.Background(), browserkit.Options{})
 	require.NoError(t, err)
 	defer cancel()
 	rec := New()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/authdoctor/authdoctor/bench"
 	"github.com/authdoctor/authdoctor/bench/browser"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 )
 
 // captureRequests is the size of the capture-overhead page.
@@ -53,14 +55,14 @@ func (r *run) browser() error {
 	defer os.RemoveAll(floor)
 
 	// Three browsers side by side; every round runs the page once in each.
-	var bs []*browser.Browser
+	var bs []*browserkit.Chromium
 	defer func() {
 		for _, b := range bs {
 			b.Close()
 		}
 	}()
 	for _, v := range []struct{ name, dir string }{{"no extension", ""}, {"webRequest only", floor}, {"Auth Doctor", r.root}} {
-		b, err := browser.Start(v.name, v.dir)
+		b, err := browserkit.Launch(context.Background(), browserkit.Options{Name: v.name, Extension: v.dir})
 		if err != nil {
 			return err
 		}
@@ -125,7 +127,7 @@ func (r *run) browser() error {
 	if err != nil {
 		return err
 	}
-	ref, err := browser.Start("reference", dir)
+	ref, err := browserkit.Launch(context.Background(), browserkit.Options{Name: "reference", Extension: dir})
 	if err != nil {
 		return err
 	}
@@ -159,7 +161,7 @@ func (r *run) browser() error {
 	return r.flood(full, srv)
 }
 
-func (r *run) flood(full *browser.Browser, srv *browser.Server) error {
+func (r *run) flood(full *browserkit.Chromium, srv *browser.Server) error {
 	if r.skipped("flood") {
 		return nil
 	}

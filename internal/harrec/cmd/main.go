@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/authdoctor/authdoctor/internal/chromium"
+	"github.com/authdoctor/authdoctor/internal/browserkit"
 	"github.com/authdoctor/authdoctor/internal/harrec"
 	"github.com/authdoctor/authdoctor/lab"
 	"github.com/chromedp/cdproto/page"
@@ -52,7 +52,7 @@ func run(out, only string, parallel int, wait time.Duration) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	actx, cancel, err := chromium.NewAllocator(context.Background(), chromium.Options{})
+	actx, cancel, err := browserkit.NewAllocator(context.Background(), browserkit.Options{})
 	if err != nil {
 		return err
 	}

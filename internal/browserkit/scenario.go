@@ -1,4 +1,4 @@
-package e2e
+package browserkit
 
 import (
 	"context"
@@ -95,7 +95,7 @@ type Diagnosis struct {
 	Snapshot string
 }
 
-// DumpSnapshotEnv, when set in the environment, makes Worker.Diagnose read
+// DumpSnapshotEnv, when set in the environment, makes Runner.Diagnose read
 // the worker's record and report for the tab into Diagnosis.Snapshot.
 const DumpSnapshotEnv = "AUTHDOCTOR_E2E_DUMP"
 
@@ -127,16 +127,16 @@ func (d Diagnosis) Mismatch() string {
 	return strings.Join(why, "; ")
 }
 
-// Worker runs scenarios one after another in one scenario tab and one popup
+// Runner runs scenarios one after another in one scenario tab and one popup
 // tab: opening a tab costs far more than navigating one.
-type Worker struct {
+type Runner struct {
 	rig   *Rig
 	tab   *Tab
 	popup *Popup
 }
 
-// NewWorker opens the worker's two tabs.
-func (r *Rig) NewWorker(ctx context.Context) (*Worker, error) {
+// NewRunner opens the runner's two tabs.
+func (r *Rig) NewRunner(ctx context.Context) (*Runner, error) {
 	tab, err := r.OpenTab(ctx, "about:blank")
 	if err != nil {
 		tab.Cancel()
@@ -148,56 +148,56 @@ func (r *Rig) NewWorker(ctx context.Context) (*Worker, error) {
 		ptab.Cancel()
 		return nil, err
 	}
-	return &Worker{rig: r, tab: tab, popup: &Popup{Tab: ptab}}, nil
+	return &Runner{rig: r, tab: tab, popup: &Popup{Tab: ptab}}, nil
 }
 
-// Close closes the worker's tabs.
-func (w *Worker) Close() {
-	w.tab.Cancel()
-	w.popup.Cancel()
+// Close closes the runner's tabs.
+func (n *Runner) Close() {
+	n.tab.Cancel()
+	n.popup.Cancel()
 }
 
-// Diagnose runs s in the worker's tab, shows the popup for it and reads it.
+// Diagnose runs s in the runner's tab, shows the popup for it and reads it.
 // With fresh, the browser's cookies and HTTP cache are emptied first, so the
 // scenario starts from nothing as it would in a new profile (only safe when
 // no other scenario runs at the same time).
-func (w *Worker) Diagnose(ctx context.Context, s lab.Scenario, screenshot, fresh bool) (d Diagnosis) {
+func (n *Runner) Diagnose(ctx context.Context, s lab.Scenario, screenshot, fresh bool) (d Diagnosis) {
 	start := time.Now()
 	d.Scenario = s
 	defer func() { d.Took = time.Since(start) }()
 	ctx, cancel := context.WithTimeout(ctx, ScenarioWait+30*time.Second)
 	defer cancel()
 	if fresh {
-		if d.Err = w.rig.Forget(ctx, w.tab); d.Err != nil {
+		if d.Err = n.rig.Forget(ctx, n.tab); d.Err != nil {
 			return d
 		}
 	}
-	_ = w.tab.Start(ctx, s.EntryURL) // a navigation error can be the scenario itself
+	_ = n.tab.Start(ctx, s.EntryURL) // a navigation error can be the scenario itself
 	title := "done:" + s.Name
-	if d.Err = w.tab.WaitTitle(ctx, title, ScenarioWait); d.Err != nil {
+	if d.Err = n.tab.WaitTitle(ctx, title, ScenarioWait); d.Err != nil {
 		return d
 	}
-	if d.TabID, d.Err = w.rig.TabID(ctx, title); d.Err != nil {
+	if d.TabID, d.Err = n.rig.TabID(ctx, title); d.Err != nil {
 		return d
 	}
-	if d.View, d.Err = w.rig.ShowPopup(ctx, w.popup, d.TabID, 10*time.Second); d.Err != nil {
+	if d.View, d.Err = n.rig.ShowPopup(ctx, n.popup, d.TabID, 10*time.Second); d.Err != nil {
 		return d
 	}
-	if d.Badge, d.Err = w.rig.Badge(ctx, d.TabID); d.Err != nil {
+	if d.Badge, d.Err = n.rig.Badge(ctx, d.TabID); d.Err != nil {
 		return d
 	}
 	if os.Getenv(DumpSnapshotEnv) != "" {
-		d.Snapshot, _ = ExtEval[string](ctx, w.rig, `chrome.runtime.sendMessage({type: "diagnose", tabId: `+strconv.Itoa(d.TabID)+`}).then(r => JSON.stringify(r, null, 1))`)
+		d.Snapshot, _ = ExtEval[string](ctx, n.rig.Chromium, `chrome.runtime.sendMessage({type: "diagnose", tabId: `+strconv.Itoa(d.TabID)+`}).then(r => JSON.stringify(r, null, 1))`)
 	}
 	if screenshot {
-		d.Screenshot, d.Err = w.popup.Screenshot(ctx)
+		d.Screenshot, d.Err = n.popup.Screenshot(ctx)
 	}
 	return d
 }
 
-// DiagnoseAll runs every scenario on `parallel` workers and calls each with
+// DiagnoseAll runs every scenario on `parallel` runners and calls each with
 // the results in scenario order, as soon as each one and those before it
-// are done. With one worker every scenario starts from an empty cookie jar
+// are done. With one runner every scenario starts from an empty cookie jar
 // and cache: scenarios share the lab's hosts, and a cookie one leaves
 // behind changes what the engine says about the next.
 func (r *Rig) DiagnoseAll(ctx context.Context, scenarios []lab.Scenario, parallel int, screenshot bool, each func(Diagnosis)) error {
@@ -215,7 +215,7 @@ func (r *Rig) DiagnoseAll(ctx context.Context, scenarios []lab.Scenario, paralle
 	errs := make(chan error, parallel)
 	for range parallel {
 		go func() {
-			w, err := r.NewWorker(ctx)
+			n, err := r.NewRunner(ctx)
 			if err != nil {
 				errs <- err
 				for i := range next {
@@ -224,9 +224,9 @@ func (r *Rig) DiagnoseAll(ctx context.Context, scenarios []lab.Scenario, paralle
 				}
 				return
 			}
-			defer w.Close()
+			defer n.Close()
 			for i := range next {
-				results[i] = w.Diagnose(ctx, scenarios[i], screenshot, parallel == 1)
+				results[i] = n.Diagnose(ctx, scenarios[i], screenshot, parallel == 1)
 				close(done[i])
 			}
 		}()
@@ -245,13 +245,13 @@ func (r *Rig) DiagnoseAll(ctx context.Context, scenarios []lab.Scenario, paralle
 
 // Forget empties the browser's cookie jar and HTTP cache (through tab, any
 // page tab will do).
-func (r *Rig) Forget(ctx context.Context, tab *Tab) error {
-	c, cancel := joinContext(r.Browser, ctx)
+func (b *Chromium) Forget(ctx context.Context, tab *Tab) error {
+	c, cancel := JoinContext(b.Browser, ctx)
 	defer cancel()
 	if _, err := chromedp.CallBrowser(c, storage.ClearCookies, storage.ClearCookiesParams{}); err != nil {
 		return err
 	}
-	c2, cancel2 := joinContext(tab.Ctx, ctx)
+	c2, cancel2 := JoinContext(tab.Ctx, ctx)
 	defer cancel2()
 	_, err := chromedp.Call(c2, network.ClearBrowserCache, cdp.Empty{})
 	return err

@@ -1,4 +1,4 @@
-package e2e
+package browserkit
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Tab is a page tab opened by the rig.
+// Tab is a page tab opened by OpenTab or NewTab; Cancel closes it.
 type Tab struct {
 	Ctx    context.Context
 	Cancel context.CancelFunc
@@ -19,8 +19,8 @@ type Tab struct {
 // OpenTab opens a new tab on url and waits for its load (errors are
 // returned with the tab still open: an error page can be what a scenario is
 // about).
-func (r *Rig) OpenTab(ctx context.Context, url string) (*Tab, error) {
-	tctx, cancel := chromedp.NewContext(r.Browser)
+func (b *Chromium) OpenTab(ctx context.Context, url string) (*Tab, error) {
+	tctx, cancel := chromedp.NewContext(b.Browser)
 	t := &Tab{Ctx: tctx, Cancel: cancel}
 	if err := chromedp.Do(tctx); err != nil { // the tab itself, outside ctx's deadline
 		return t, err
@@ -28,11 +28,19 @@ func (r *Rig) OpenTab(ctx context.Context, url string) (*Tab, error) {
 	return t, t.Navigate(ctx, url)
 }
 
+// NewTab is a new tab, created by its first action, whose context ends
+// after within: for callers that drive chromedp on Tab.Ctx themselves.
+func (b *Chromium) NewTab(within time.Duration) *Tab {
+	tctx, cancelTab := chromedp.NewContext(b.Browser)
+	ctx, cancel := context.WithTimeout(tctx, within)
+	return &Tab{Ctx: ctx, Cancel: func() { cancel(); cancelTab() }}
+}
+
 // Start begins loading url and returns without waiting for the load: a page
 // answered by a 401 Basic challenge may never fire one in headless Chromium,
 // which would hang chromedp.Navigate. Wait on the page's title instead.
 func (t *Tab) Start(ctx context.Context, url string) error {
-	c, cancel := joinContext(t.Ctx, ctx)
+	c, cancel := JoinContext(t.Ctx, ctx)
 	defer cancel()
 	res, err := chromedp.Call(c, page.Navigate, page.NavigateParams{URL: url})
 	if err != nil {
@@ -51,7 +59,7 @@ func (t *Tab) WaitTitle(ctx context.Context, want string, within time.Duration) 
 	deadline := time.Now().Add(within)
 	last := ""
 	for {
-		c, cancel := joinContext(t.Ctx, ctx)
+		c, cancel := JoinContext(t.Ctx, ctx)
 		c, cancel2 := context.WithTimeout(c, 2*time.Second)
 		title, err := chromedp.Run(c, chromedp.Title())
 		cancel2()
@@ -66,7 +74,7 @@ func (t *Tab) WaitTitle(ctx context.Context, want string, within time.Duration) 
 			return ctx.Err()
 		}
 		if time.Now().After(deadline) {
-			return errors.New("e2e: title still " + strconv.Quote(last) + " after " + within.String() + ", want " + strconv.Quote(want))
+			return errors.New("browserkit: title still " + strconv.Quote(last) + " after " + within.String() + ", want " + strconv.Quote(want))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -74,21 +82,21 @@ func (t *Tab) WaitTitle(ctx context.Context, want string, within time.Duration) 
 
 // Eval evaluates expr in the tab, awaiting a promise.
 func Eval[T any](ctx context.Context, t *Tab, expr string) (T, error) {
-	c, cancel := joinContext(t.Ctx, ctx)
+	c, cancel := JoinContext(t.Ctx, ctx)
 	defer cancel()
 	return chromedp.Run(c, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 }
 
 // Reload reloads the tab and waits for the load.
 func (t *Tab) Reload(ctx context.Context) error {
-	c, cancel := joinContext(t.Ctx, ctx)
+	c, cancel := JoinContext(t.Ctx, ctx)
 	defer cancel()
 	return chromedp.Do(c, chromedp.Reload())
 }
 
 // Navigate loads url in the tab and waits for the load, at most navWait.
 func (t *Tab) Navigate(ctx context.Context, url string) error {
-	c, cancel := joinContext(t.Ctx, ctx)
+	c, cancel := JoinContext(t.Ctx, ctx)
 	defer cancel()
 	c, cancel2 := context.WithTimeout(c, navWait)
 	defer cancel2()

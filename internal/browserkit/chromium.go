@@ -1,6 +1,11 @@
-// Package chromium starts Debian's Chromium for the project's browser tests,
-// demo and benchmarks, with the flags that work on a closed network.
-package chromium
+// Package browserkit is the one kit that drives a real Chromium for the
+// browser tests (e2e), the demo (cmd/demo), the benchmarks (bench/browser)
+// and the HAR recorder: it starts Debian's Chromium with the flags that work
+// on a closed network (NewAllocator), optionally with the unpacked extension
+// and a control tab on one of its pages (Launch, Chromium), and, with the lab
+// beside it, runs scenarios in tabs and reads the popup for them (StartRig,
+// Rig, Tab, Popup).
+package browserkit
 
 import (
 	"context"
@@ -8,15 +13,14 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/authdoctor/authdoctor/lab"
 	"github.com/chromedp/chromedp"
 )
 
-// HostRules maps every *.test name to loopback, so app.test and api.test are
-// distinct sites and app.shop.test / api.shop.test are same-site origins.
-const HostRules = "MAP *.test 127.0.0.1"
-
 // Options says how to start the browser.
 type Options struct {
+	// Name names the browser in errors and progress lines (Launch only).
+	Name string
 	// Extension is the absolute path of an unpacked extension to load ("" for none).
 	Extension string
 	// Headful shows a window (needs a display); the default is headless.
@@ -71,7 +75,7 @@ func NewAllocator(parent context.Context, o Options) (context.Context, context.C
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
-		chromedp.Flag("host-resolver-rules", HostRules),
+		chromedp.Flag("host-resolver-rules", lab.HostRules),
 		chromedp.Flag("ignore-certificate-errors", true),
 		chromedp.Flag("password-store", "basic"),
 		chromedp.Flag("use-mock-keychain", true),

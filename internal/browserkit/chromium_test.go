@@ -1,4 +1,4 @@
-package chromium
+package browserkit
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package e2e
+package browserkit
 
 import (
 	"context"
@@ -75,26 +75,26 @@ type Popup struct {
 }
 
 // OpenPopup opens popup.html?tab=tabID in a new tab; see ShowPopup.
-func (r *Rig) OpenPopup(ctx context.Context, tabID int, within time.Duration) (*Popup, PopupView, error) {
-	tctx, cancel := chromedp.NewContext(r.Browser)
+func (b *Chromium) OpenPopup(ctx context.Context, tabID int, within time.Duration) (*Popup, PopupView, error) {
+	tctx, cancel := chromedp.NewContext(b.Browser)
 	p := &Popup{Tab: &Tab{Ctx: tctx, Cancel: cancel}}
 	if err := chromedp.Do(tctx); err != nil {
 		return p, PopupView{}, err
 	}
-	v, err := r.ShowPopup(ctx, p, tabID, within)
+	v, err := b.ShowPopup(ctx, p, tabID, within)
 	return p, v, err
 }
 
 // ShowPopup loads popup.html?tab=tabID in p (at a popup's size) and waits
 // until it has rendered the worker's answer; the view is returned either way.
-func (r *Rig) ShowPopup(ctx context.Context, p *Popup, tabID int, within time.Duration) (PopupView, error) {
+func (b *Chromium) ShowPopup(ctx context.Context, p *Popup, tabID int, within time.Duration) (PopupView, error) {
 	p.TabID = tabID
-	c, cancel := joinContext(p.Ctx, ctx)
+	c, cancel := JoinContext(p.Ctx, ctx)
 	defer cancel()
 	c, cancel2 := context.WithTimeout(c, within+navWait)
 	defer cancel2()
-	if err := chromedp.Do(c, chromedp.EmulateViewport(420, 640), chromedp.Navigate(r.PopupURL(tabID))); err != nil {
-		return PopupView{}, errors.New("e2e: open popup: " + err.Error())
+	if err := chromedp.Do(c, chromedp.EmulateViewport(420, 640), chromedp.Navigate(b.PopupURL(tabID))); err != nil {
+		return PopupView{}, errors.New("browserkit: open popup: " + err.Error())
 	}
 	deadline := time.Now().Add(within)
 	var waitErr error
@@ -104,7 +104,7 @@ func (r *Rig) ShowPopup(ctx context.Context, p *Popup, tabID int, within time.Du
 			break
 		}
 		if time.Now().After(deadline) || c.Err() != nil {
-			waitErr = errors.New("e2e: the popup for tab " + strconv.Itoa(tabID) + " did not render within " + within.String() + " (#main still aria-busy)")
+			waitErr = errors.New("browserkit: the popup for tab " + strconv.Itoa(tabID) + " did not render within " + within.String() + " (#main still aria-busy)")
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -123,21 +123,21 @@ func (p *Popup) View(ctx context.Context) (PopupView, error) {
 
 // Screenshot is a PNG of the popup page.
 func (p *Popup) Screenshot(ctx context.Context) ([]byte, error) {
-	c, cancel := joinContext(p.Ctx, ctx)
+	c, cancel := JoinContext(p.Ctx, ctx)
 	defer cancel()
 	return chromedp.Run(c, chromedp.FullScreenshot(100))
 }
 
 // Click clicks the first element matching css.
 func (p *Popup) Click(ctx context.Context, css string) error {
-	c, cancel := joinContext(p.Ctx, ctx)
+	c, cancel := JoinContext(p.Ctx, ctx)
 	defer cancel()
 	return chromedp.Do(c, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible))
 }
 
 // WaitFor waits until css matches an element and returns its text.
 func (p *Popup) WaitFor(ctx context.Context, css string) (string, error) {
-	c, cancel := joinContext(p.Ctx, ctx)
+	c, cancel := JoinContext(p.Ctx, ctx)
 	defer cancel()
 	return chromedp.Run(c, chromedp.TextContent(chromedp.CSS(css)))
 }
