@@ -9,22 +9,26 @@ WASM_EXEC := extension/wasm_exec.js
 FUZZTIME  ?= 2000x
 LONGFUZZ  ?= 10m
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The one version string (internal/version), stamped into the wasm and the CLI.
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS   := -s -w -X github.com/authdoctor/authdoctor/internal/version.Version=$(VERSION)
 
 .PHONY: build test unit wasmtest fuzz-smoke fuzz browser demo bench bench-check dist lint record-har clean
 
 build: $(WASM) $(WASM_EXEC)
 
 $(WASM): FORCE
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./wasm
 
 $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
 FORCE:
 
-# Everything: engine, CLI, lab, the wasm bridge under Node, bounded fuzzing,
-# and the real-Chromium tests (they need `make build` first for the extension).
-test: build unit wasmtest fuzz-smoke
+# Everything: lint first, then engine, CLI, lab, the wasm bridge under Node,
+# bounded fuzzing, and the real-Chromium tests (they need `make build` first
+# for the extension). CI (.ci/run) runs this target.
+test: lint build unit wasmtest fuzz-smoke
 
 # The browser suite runs verbose so CI's log shows the differential results
 # ("CORS a/b agree", "cookies c/d agree"); go test hides a passing package's output.
@@ -60,7 +64,7 @@ bench-check: build
 dist: build
 	rm -rf dist && mkdir -p dist
 	zip -qr dist/authdoctor-extension.zip manifest.json extension -x '*_test.*'
-	$(GO) build -trimpath -ldflags='-s -w' -o dist/authdoctor ./cmd/authdoctor
+	$(GO) build -trimpath -ldflags='$(LDFLAGS)' -o dist/authdoctor ./cmd/authdoctor
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: files above need formatting'; exit 1; }
