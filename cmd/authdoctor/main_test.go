@@ -272,7 +272,7 @@ func TestLab(t *testing.T) {
 	code := run([]string{"lab", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"}, &out, &errOut)
 	require.Equal(t, 0, code, errOut.String())
 	text := out.String()
-	assert.Contains(t, text, `--host-resolver-rules="MAP *.test 127.0.0.1" --ignore-certificate-errors`)
+	assert.Contains(t, text, `--host-resolver-rules="MAP *.test 127.0.0.1,MAP *.co.uk 127.0.0.1" --ignore-certificate-errors`)
 	l := startLab(t) // same scenario list, other ports
 	for _, s := range l.Scenarios() {
 		assert.Contains(t, text, "\n"+s.Name+"\n")
