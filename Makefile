@@ -13,7 +13,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 LDFLAGS   := -s -w -X github.com/authdoctor/authdoctor/internal/version.Version=$(VERSION)
 
-.PHONY: build test unit wasmtest fuzz-smoke fuzz browser demo bench bench-check dist lint record-har clean
+.PHONY: build test jstest unit wasmtest fuzz-smoke fuzz browser demo bench bench-check dist lint record-har clean
 
 build: $(WASM) $(WASM_EXEC)
 
@@ -28,7 +28,12 @@ FORCE:
 # Everything: lint first, then engine, CLI, lab, the wasm bridge under Node,
 # bounded fuzzing, and the real-Chromium tests (they need `make build` first
 # for the extension). CI (.ci/run) runs this target.
-test: lint build unit wasmtest fuzz-smoke
+test: lint build jstest unit wasmtest fuzz-smoke
+
+# The extension's pure parts (capture pre-filter, bounds, snapshots, clear
+# plan, popup render) under node --test; no browser.
+jstest:
+	node --test extension/test/
 
 # The browser suite runs verbose so CI's log shows the differential results
 # ("CORS a/b agree", "cookies c/d agree"); go test hides a passing package's output.
@@ -63,7 +68,7 @@ bench-check: build
 
 dist: build
 	rm -rf dist && mkdir -p dist
-	zip -qr dist/authdoctor-extension.zip manifest.json extension -x '*_test.*'
+	zip -qr dist/authdoctor-extension.zip manifest.json extension -x '*_test.*' 'extension/test/*' 'extension/package.json'
 	$(GO) build -trimpath -ldflags='$(LDFLAGS)' -o dist/authdoctor ./cmd/authdoctor
 
 lint:
