@@ -142,7 +142,7 @@ func TestJudgedCookieReadsStayInTheSite(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	// Another site under the same public suffix, with a cookie.
-	theirs := rig.Lab.ScriptURL("other.co.uk", false, lab.Script{ID: "judge-couk-other", Actual: &lab.Reply{Status: 204,
+	theirs := rig.Lab.ScriptURL("other.co.uk", false, lab.Script{ID: "judge-couk-other", Actual: &lab.Reply{Body: "ok",
 		Headers: [][2]string{{"Set-Cookie", "theirs=secret; Path=/; Max-Age=3600"}}}})
 	otherTab, err := rig.OpenTab(ctx, theirs)
 	require.NoError(t, err)
