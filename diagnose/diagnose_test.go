@@ -363,6 +363,16 @@ func TestRulesCookies(t *testing.T) {
 	})
 }
 
+// redirected is a document request that followed hops and ended in status.
+func redirected(final string, status int, hops ...string) Exchange {
+	e := xhr("1", "GET", final, "", nil)
+	e.Request.Type = "main_frame"
+	for _, h := range hops {
+		e.Redirects = append(e.Redirects, Hop{URL: h, Status: 302})
+	}
+	return answered(e, status, nil)
+}
+
 func TestRulesNetwork(t *testing.T) {
 	loop := xhr("1", "GET", "https://app.test/dashboard", "", nil)
 	loop.Request.Type = "main_frame"
@@ -378,6 +388,12 @@ func TestRulesNetwork(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		{name: "login-redirect-loop/fires", s: snap(loop), first: LoginRedirectLoop, evidence: "comes back to https://app.test/dashboard"},
 		{name: "login-redirect-loop/healthy redirect to login", s: snap(toLogin), healthy: true},
+		{name: "login-redirect-loop/an upgrade to https is not a loop", s: snap(redirected("https://app.test/a", 200, "http://app.test/a")), healthy: true},
+		{name: "login-redirect-loop/an SSO bounce that came back is a sign-in", s: snap(redirected("https://app.test/home", 200,
+			"https://app.test/home", "https://sso.test/login?next=app", "https://app.test/callback?code=1")), healthy: true},
+		{name: "login-redirect-loop/a chain that ends on the login page again", s: snap(redirected("https://app.test/login?next=%2Fhome", 200,
+			"https://app.test/home", "https://app.test/login?next=%2Fhome", "https://app.test/home")), first: LoginRedirectLoop, evidence: "comes back to https://app.test/home"},
+		{name: "login-redirect-loop/one hop login to login is not a loop", s: snap(redirected("https://app.test/login/", 200, "https://app.test/login")), healthy: true},
 
 		{name: "waf-block/cloudflare challenge", s: snap(answered(xhr("1", "POST", api+"/login", app, nil), 403, hdr("Server", "cloudflare", "cf-ray", "8c1a2b3c4d-AMS", "cf-mitigated", "challenge"))),
 			first: WAFBlock, evidence: "Cloudflare"},

@@ -141,9 +141,18 @@ func loginPath(p string) bool {
 	return false
 }
 
+// minLoopHops is the fewest redirects a chain must have followed to be
+// called a loop when the browser did not give up by itself: one hop is an
+// upgrade to https, a trailing slash or a query cleaned up, never a loop.
+const minLoopHops = 2
+
 // ruleLoginLoop rests on: the redirect chain (each hop's URL, then the final
-// URL), compared by host and path: a place visited twice, or two visits to
-// login-like paths; or Chromium's net::ERR_TOO_MANY_REDIRECTS.
+// URL), compared by scheme, host, path and query: a place visited twice, or
+// two visits to login-like paths; and where the chain ended. Chromium's
+// net::ERR_TOO_MANY_REDIRECTS is a loop by itself. Without it, a chain that
+// went round is a loop only when it ended where the user cannot go on — on a
+// login page again, or failing: one that passed a login page and came back
+// to a page that loaded is a sign-in that worked (an SSO bounce).
 func ruleLoginLoop(x *view) {
 	urls := make([]string, 0, len(x.e.Redirects)+1)
 	for _, h := range x.e.Redirects {
@@ -154,26 +163,33 @@ func ruleLoginLoop(x *view) {
 		urls = append(urls, x.e.Request.URL)
 	}
 	var keys []string
-	logins, revisit := 0, ""
-	for _, raw := range urls {
+	logins, revisit, endsAtLogin := 0, "", false
+	for i, raw := range urls {
 		u, err := parseURLLoose(raw)
 		if err != nil {
 			continue
 		}
-		k := u.Host + u.Path
+		k := u.Scheme + "://" + u.Host + u.Path
+		if u.RawQuery != "" {
+			k += "?" + u.RawQuery
+		}
 		if revisit == "" && slices.Contains(keys, k) {
-			revisit = u.Scheme + "://" + k
+			revisit = k
 		}
 		keys = append(keys, k)
 		if loginPath(u.Path) {
 			logins++
+			endsAtLogin = i == len(urls)-1
 		}
 	}
+	tooMany := x.errName() == "ERR_TOO_MANY_REDIRECTS"
 	var ev []string
-	if x.errName() == "ERR_TOO_MANY_REDIRECTS" {
+	if tooMany {
 		ev = append(ev, "The browser gave up: net::ERR_TOO_MANY_REDIRECTS.")
 	}
-	if len(urls) > 1 && (revisit != "" || logins >= 2) {
+	wentRound := len(urls) > 1 && (revisit != "" || logins >= 2)
+	stuck := endsAtLogin || x.e.Error != "" || x.status >= 400
+	if wentRound && (tooMany || len(x.e.Redirects) >= minLoopHops && stuck) {
 		if revisit != "" {
 			ev = append(ev, "The redirect chain comes back to "+redactURL(revisit)+".")
 		} else {

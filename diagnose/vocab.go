@@ -44,7 +44,7 @@ func Record() Vocabulary {
 		Statuses:      []int{401, 403, 407},
 		Markers:       slices.Clone(blockMarkers),
 		Errors:        []string{"net::ERR_FAILED"},
-		MinRedirects:  1,
+		MinRedirects:  minLoopHops,
 		AuthChallenge: true,
 		// candidate() keeps these for the CORS rules.
 		StoppedRedirects: true,

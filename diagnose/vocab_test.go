@@ -64,7 +64,8 @@ func TestVocabularyCovers(t *testing.T) {
 		{"500 from Apache", Exchange{Response: &Response{Status: 500, Headers: header.Headers{{Name: "Server", Value: "Apache"}}}}, false},
 		{"ERR_FAILED", Exchange{Error: "net::ERR_FAILED"}, true},
 		{"ERR_CONNECTION_REFUSED", Exchange{Error: "net::ERR_CONNECTION_REFUSED"}, false},
-		{"a redirect", Exchange{Response: &Response{Status: 200}, Redirects: []Hop{{URL: "https://a.test/", Status: 302}}}, true},
+		{"one redirect", Exchange{Response: &Response{Status: 200}, Redirects: []Hop{{URL: "http://a.test/", Status: 301}}}, false},
+		{"two redirects", Exchange{Response: &Response{Status: 200}, Redirects: []Hop{{URL: "https://a.test/", Status: 302}, {URL: "https://a.test/login", Status: 302}}}, true},
 		{"challenged", Exchange{Response: &Response{Status: 200}, AuthChallenge: &AuthChallenge{Scheme: "basic"}}, true},
 		{"no response", Exchange{}, false},
 	}

@@ -31,7 +31,7 @@ export const RECORD_ERRORS = new Set([
 ]);
 
 // An exchange that followed at least this many redirects may be a login loop.
-export const RECORD_MIN_REDIRECTS = 1;
+export const RECORD_MIN_REDIRECTS = 2;
 
 // An exchange the browser was challenged for (onAuthRequired) may be a failure.
 export const RECORD_AUTH_CHALLENGE = true;
