@@ -29,12 +29,28 @@ type ClearPlan struct {
 	Optional []string
 }
 
-// Data types, by browsingData name.
+// Data types, by browsingData name. A cookie problem is cleared with the
+// storage apps keep their sign-in state in (a "signed in" flag or a token in
+// localStorage or IndexedDB): clearing the cookie alone leaves such an app
+// believing it is signed in, calling the API without a session, failing
+// again. The HTTP cache, Cache Storage and service workers stay.
 var (
 	allTypes    = []string{"cookies", "cache", "cacheStorage", "localStorage", "indexedDB", "serviceWorkers", "fileSystems"}
-	cookieTypes = []string{"cookies"}
+	cookieTypes = []string{"cookies", "localStorage", "indexedDB"}
 	cacheTypes  = []string{"cache", "cacheStorage", "serviceWorkers"}
 )
+
+// ClearTypes are the browsingData types a clear for action a removes (all
+// of them for a clear that is not the fix: the "start over" offer).
+func ClearTypes(a Action) []string {
+	switch a {
+	case ActionClearCookies:
+		return slices.Clone(cookieTypes)
+	case ActionClearCache:
+		return slices.Clone(cacheTypes)
+	}
+	return slices.Clone(allTypes)
+}
 
 // planClear chooses the clear for a failed request to reqURL seen from page
 // when the top finding's action is act.
