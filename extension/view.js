@@ -55,13 +55,17 @@ export function offer(res, f, include) {
   const top = rep && rep.findings && rep.findings[0];
   const hosts = plan.origins.map((o) => new URL(o).host);
   const cookiesOnly = plan.types.length === 1 && plan.types[0] === 'cookies';
+  // The engine's plan for a cookie problem: the cookies and the storage apps
+  // keep their sign-in state in.
+  const signIn = plan.types.length === 3 && ['cookies', 'localStorage', 'indexedDB'].every((t) => plan.types.includes(t));
   const everything = ALL_TYPES.every((t) => plan.types.includes(t));
   let what;
   if (everything) what = 'site data';
   else if (cookiesOnly) what = 'cookies';
+  else if (signIn) what = 'sign-in data';
   else if (plan.types.length === 3 && ['cache', 'cacheStorage', 'serviceWorkers'].every((t) => plan.types.includes(t))) what = 'cached files';
   else what = words(plan.types.map((t) => TYPE_WORDS[t]));
-  const scope = cookiesOnly && plan.cookieDomains ? domainsOf(plan.origins, plan.cookieDomains) : hosts;
+  const scope = (cookiesOnly || signIn) && plan.cookieDomains ? domainsOf(plan.origins, plan.cookieDomains) : hosts;
   return {
     plan,
     action,

@@ -180,3 +180,15 @@ test('the cleared box names what the worker cleared', () => {
   assert.equal(doc.getElementById('cleared').getAttribute('data-cleared'), 'cookies');
   assert.match(doc.getElementById('cleared').textContent, /^Cleared cookies for https:\/\/a\.test and reloaded the tab\.1 cookie\(s\) removed:sid \(a\.test\/\)$/);
 });
+
+test('the engine\'s plan for a cookie problem is named sign-in data, scoped to the registrable domain', () => {
+  const res = answer({
+    badge: { text: '401', color: '#b3261e' }, kind: 'auth', action: 'clear-cookies', markdown: '# Auth Doctor report\n',
+    clear: { primary: true, origins: ['https://app.shop.test', 'https://api.shop.test'], types: ['cookies', 'localStorage', 'indexedDB'], cookieDomains: ['shop.test'], optional: [] },
+    findings: [finding('stale-session-cookie', 'cause', 'Most likely')],
+  });
+  const { $ } = draw(res);
+  assert.ok($('clear').hasAttribute('data-primary'));
+  assert.equal($('clear').textContent, 'Clear sign-in data for shop.test');
+  assert.match($('clear-note').textContent, /^Removes cookies, local storage and IndexedDB of https:\/\/app\.shop\.test, https:\/\/api\.shop\.test, then reloads the tab\./);
+});
