@@ -7,14 +7,20 @@ import (
 
 	"github.com/authdoctor/authdoctor/diagnose/cookie"
 	"github.com/authdoctor/authdoctor/diagnose/header"
+	"github.com/authdoctor/authdoctor/diagnose/internal/secretshape"
 	"github.com/authdoctor/authdoctor/diagnose/weburl"
 )
 
 // Redact returns a copy of e safe to store or show: every secret is replaced
-// by a same-length run of '*', keeping what the rules read. A JWT keeps its
-// header and payload (claims are not secrets) and loses its signature; a
-// Basic credential keeps its user name; cookies keep names, lengths and
-// attributes; URLs lose passwords and token-like query values.
+// by a same-length run of '*', keeping what the rules read. An
+// Authorization value that is not "scheme SP credentials" is masked whole.
+// A JWT keeps its header and the claims the rules read (times, iss, aud,
+// scopes, a sub that is not an e-mail address or phone number), masks the
+// others and loses its signature, keeping its length; a Basic credential
+// keeps its user name unless it looks like an API key (then only the
+// vendor's prefix); cookies keep names, lengths and attributes; URLs lose
+// passwords, token-like path segments and query values (nested URLs
+// included).
 // Diagnose gives the same findings on the redacted exchange.
 func Redact(e Exchange) Exchange {
 	out := e
@@ -81,13 +87,46 @@ func redactHeader(name, v string) string {
 		return maskSetCookie(v)
 	case "location", "content-location", "referer", "refresh":
 		return weburl.Redacted(v)
+	case "link":
+		return redactLink(v)
 	case "www-authenticate", "proxy-authenticate", "access-control-allow-credentials", "access-control-allow-headers":
 		return v
 	}
-	if weburl.Secret(name) {
+	if weburl.Secret(name) || secretValue(strings.TrimSpace(v)) {
 		return stars(len(v))
 	}
 	return v
+}
+
+// secretValue says a header value is a credential whatever the header's
+// name: a JWT or a vendor's API key.
+func secretValue(v string) bool {
+	if secretshape.JWT(v) {
+		return true
+	}
+	_, key := secretshape.VendorKey(v)
+	return key
+}
+
+// redactLink redacts each <URI-reference> of a Link header (RFC 8288).
+func redactLink(v string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(v, '<')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(v[i:], '>')
+		if j < 0 {
+			break
+		}
+		b.WriteString(v[:i+1])
+		b.WriteString(weburl.Redacted(v[i+1 : i+j]))
+		b.WriteByte('>')
+		v = v[i+j+1:]
+	}
+	b.WriteString(v)
+	return b.String()
 }
 
 func stars(n int) string { return strings.Repeat("*", n) }
@@ -97,20 +136,28 @@ func stars(n int) string { return strings.Repeat("*", n) }
 // and keeps its length).
 func maskValue(v string) string {
 	if hp, ok := jwtWithoutSignature(v); ok {
-		return hp + strings.Repeat("A", len(v)-len(hp))
+		return maskClaims(hp) + strings.Repeat("A", len(v)-len(hp))
 	}
 	return stars(len(v))
 }
 
+// maskAuthorization keeps the scheme (only when the value has the shape
+// "scheme SP credentials", header.SplitAuthorization), a Basic user name
+// that does not look like a key, and a JWT's readable claims.
 func maskAuthorization(v string) string {
-	scheme, cred, ok := strings.Cut(strings.TrimLeft(v, " "), " ")
+	scheme, cred, ok := header.SplitAuthorization(v)
 	if !ok {
 		return stars(len(v))
 	}
-	cred = strings.TrimSpace(cred)
+	if cred == "" {
+		return scheme
+	}
 	if strings.EqualFold(scheme, "Basic") {
 		if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
 			if user, pass, ok := strings.Cut(string(raw), ":"); ok {
+				if _, key := secretshape.Key(user); key {
+					user = secretshape.Mask(user)
+				}
 				return scheme + " " + base64.StdEncoding.EncodeToString([]byte(user+":"+stars(len(pass))))
 			}
 		}

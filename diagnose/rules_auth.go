@@ -51,10 +51,21 @@ func (x *view) allBrowserSchemes() bool {
 	return len(x.challenges) > 0
 }
 
-// describeAuthz is the Authorization header without its secret.
+// describeAuthz is the Authorization header without its secret: the
+// scheme only when the value is "scheme SP credentials" (else all of it is
+// the secret), and a Basic user name unless it looks like an API key (then
+// at most the vendor's prefix).
 func (x *view) describeAuthz() string {
+	if x.authz.NoScheme {
+		return "Authorization: a value without a scheme (" + strconv.Itoa(x.authz.Length) + " chars, not \"scheme credentials\")"
+	}
 	s := "Authorization: " + bare(x.authz.Scheme) + " (" + strconv.Itoa(x.authz.Length) + " chars)"
-	if x.authz.Username != "" {
+	switch {
+	case x.authz.UserKey && x.authz.UserPrefix != "":
+		s += ", a key-like user name (" + bare(x.authz.UserPrefix) + "…, " + strconv.Itoa(x.authz.UsernameLen) + " chars)"
+	case x.authz.UserKey:
+		s += ", a key-like user name (" + strconv.Itoa(x.authz.UsernameLen) + " chars)"
+	case x.authz.Username != "":
 		s += ", user " + show(x.authz.Username)
 	}
 	return s

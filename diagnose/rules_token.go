@@ -55,8 +55,11 @@ func (x *view) bearerClaims() (claims, bool) {
 // who names the token by its non-secret claims.
 func (t carried) who() string {
 	var parts []string
-	if t.claims.Sub != "" {
-		parts = append(parts, "sub="+show(t.claims.Sub))
+	switch sub := t.claims.Sub; {
+	case personalSub(sub):
+		parts = append(parts, "sub=… (personal data, masked)")
+	case sub != "":
+		parts = append(parts, "sub="+show(sub))
 	}
 	if t.claims.Iss != "" {
 		parts = append(parts, "iss="+show(t.claims.Iss))

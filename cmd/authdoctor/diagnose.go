@@ -52,6 +52,10 @@ func runDiagnose(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err.Error())
 	}
+	// Diagnose the redacted snapshot, as the extension does with what it
+	// stores: no secret can reach any output mode, whatever the rules print.
+	// Redaction keeps what the rules read (lengths, names, JWT times).
+	res.Snapshot = diagnose.RedactSnapshot(res.Snapshot)
 	rep := diagnose.Diagnose(res.Snapshot)
 	if *urlSub != "" {
 		kept := rep.Failures[:0]

@@ -39,7 +39,7 @@ var authorizationCases = []struct {
 		Credentials{Scheme: "Digest", Length: len(digestParams), Username: "Mufasa", Realm: "http-auth@example.org"}},
 	{"negotiate", "Negotiate YIIBhQYGKwYBBQUCoIIBeTCC", Credentials{Scheme: "Negotiate", Length: 24}},
 	{"empty", "", Credentials{}},
-	{"token without scheme", sampleJWT, Credentials{Scheme: sampleJWT}},
+	{"token without scheme", sampleJWT, Credentials{NoScheme: true, Length: len(sampleJWT)}},
 }
 
 func TestParseAuthorization(t *testing.T) {

@@ -4,38 +4,155 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/authdoctor/authdoctor/diagnose/internal/secretshape"
 )
 
-// Redacted returns s fit for display: the userinfo password is removed and
-// the values of token-like query (and fragment) parameters are replaced by
-// "…(N chars)". It works on the text itself, so it also protects URLs that
-// do not parse; everything else is left as it was, except that tabs,
+// maxNesting bounds how deep Redacted looks into URLs nested (and encoded)
+// in parameter values.
+const maxNesting = 4
+
+// Redacted returns s fit for display: the userinfo password is removed;
+// path segments shaped like a token (a bot token "bot123:…", a JWT, an API
+// key, a long random string) and secret path parameters (";jsessionid=")
+// are replaced by "…(N chars)", and so are the values of token-like query
+// (and fragment) parameters, of parameters shaped like a JWT or a vendor's
+// API key, and secrets inside URLs or forms nested in parameter values
+// (encoded or not). It works on the text itself, so it also protects URLs
+// that do not parse; everything else is left as it was, except that tabs,
 // newlines and surrounding spaces are removed as browsers do.
-func Redacted(s string) string {
+func Redacted(s string) string { return redact(s, 0) }
+
+func redact(s string, depth int) string {
 	s = stripPassword(s)
 	q := strings.IndexByte(s, '?')
 	h := strings.IndexByte(s, '#')
+	end := len(s)
+	if q >= 0 {
+		end = q
+	}
+	if h >= 0 && h < end {
+		end = h
+	}
 	var b strings.Builder
 	b.Grow(len(s))
+	b.WriteString(maskPath(s[:end]))
 	switch {
 	case q >= 0 && (h < 0 || q < h):
-		b.WriteString(s[:q+1])
+		b.WriteByte('?')
 		if h >= 0 {
-			b.WriteString(maskParams(s[q+1 : h]))
+			b.WriteString(maskParams(s[q+1:h], depth))
 			b.WriteByte('#')
-			b.WriteString(maskParams(s[h+1:]))
+			b.WriteString(maskParams(s[h+1:], depth))
 		} else {
-			b.WriteString(maskParams(s[q+1:]))
+			b.WriteString(maskParams(s[q+1:], depth))
 		}
 	case h >= 0:
 		// The OAuth implicit flow returns access_token in the fragment.
-		b.WriteString(s[:h+1])
-		b.WriteString(maskParams(s[h+1:]))
-	default:
-		return s
+		b.WriteByte('#')
+		b.WriteString(maskParams(s[h+1:], depth))
 	}
 	return b.String()
 }
+
+// pathStart is where the path of s begins (s has no query or fragment):
+// after the authority of a URL with a scheme or of a scheme-relative one,
+// else at 0 (a path, or a header value that holds one, as Refresh does).
+func pathStart(s string) int {
+	start, enders := -1, "/"
+	if i := schemeEnd(s); i >= 0 && special(strings.ToLower(s[:i])) {
+		start = i + 1
+		for start < len(s) && (s[start] == '/' || s[start] == '\\') {
+			start++
+		}
+		enders = "/\\"
+	} else if i := strings.Index(s, "://"); i >= 0 {
+		start = i + 3
+	} else if strings.HasPrefix(s, "//") {
+		start = 2
+	} else {
+		return 0
+	}
+	if j := strings.IndexAny(s[start:], enders); j >= 0 {
+		return start + j
+	}
+	return len(s)
+}
+
+// maskPath masks the token-shaped segments of a URL's path and the values
+// of secret-named path parameters (";jsessionid=…").
+func maskPath(s string) string {
+	start := pathStart(s)
+	if start >= len(s) {
+		return s
+	}
+	segs := strings.Split(s[start:], "/")
+	changed := false
+	for i, seg := range segs {
+		if seg == "" || isMask(seg) {
+			continue
+		}
+		base, params, hasParams := strings.Cut(seg, ";")
+		out := base
+		if !isMask(base) && tokenSegment(percentDecode(base)) {
+			out = mask(base)
+		}
+		if hasParams {
+			out += ";" + maskPathParams(params)
+		}
+		if out != seg {
+			segs[i], changed = out, true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return s[:start] + strings.Join(segs, "/")
+}
+
+func maskPathParams(p string) string {
+	parts := strings.Split(p, ";")
+	for i, part := range parts {
+		if name, value, ok := strings.Cut(part, "="); ok && value != "" && !isMask(value) && Secret(percentDecode(name)) {
+			parts[i] = name + "=" + mask(value)
+		}
+	}
+	return strings.Join(parts, ";")
+}
+
+// tokenSegment says a decoded path segment is a credential: a bot token,
+// a JWT, or a key (a file name with an extension is not: hashed asset
+// names look random).
+func tokenSegment(d string) bool {
+	if secretshape.BotToken(d) || secretshape.JWT(d) {
+		return true
+	}
+	_, key := secretshape.Key(d)
+	return key && !hasExtension(d)
+}
+
+// hasExtension says s ends in ".ext", ext one to five letters or digits
+// with at least one letter.
+func hasExtension(s string) bool {
+	i := strings.LastIndexByte(s, '.')
+	if i < 0 || len(s)-i-1 < 1 || len(s)-i-1 > 5 {
+		return false
+	}
+	letter := false
+	for _, c := range []byte(s[i+1:]) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// mask is the display form of a hidden value.
+func mask(v string) string { return "…(" + strconv.Itoa(utf8.RuneCountInString(v)) + " chars)" }
 
 // stripPassword removes ":password" from the userinfo, finding the
 // authority the way Parse does (any slashes after a special scheme), or
@@ -70,9 +187,10 @@ func stripPassword(s string) string {
 	return s[:start+colon] + s[start+at:]
 }
 
-// maskParams masks the values of secret-looking names in an
-// application/x-www-form-urlencoded string, keeping separators and order.
-func maskParams(q string) string {
+// maskParams masks the values of secret-looking names, and values shaped
+// like a secret, in an application/x-www-form-urlencoded string, keeping
+// separators and order; it looks into other values for nested URLs.
+func maskParams(q string, depth int) string {
 	if !strings.Contains(q, "=") {
 		return q
 	}
@@ -83,14 +201,69 @@ func maskParams(q string) string {
 			b.WriteByte('&')
 		}
 		name, value, ok := strings.Cut(part, "=")
-		if !ok || value == "" || isMask(value) || !Secret(percentDecode(strings.ReplaceAll(name, "+", " "))) {
+		if !ok || value == "" || isMask(value) {
 			b.WriteString(part)
 			continue
 		}
 		b.WriteString(name)
-		b.WriteString("=…(")
-		b.WriteString(strconv.Itoa(utf8.RuneCountInString(value)))
-		b.WriteString(" chars)")
+		b.WriteByte('=')
+		if Secret(percentDecode(strings.ReplaceAll(name, "+", " "))) || secretValue(percentDecode(value)) {
+			b.WriteString(mask(value))
+		} else {
+			b.WriteString(maskNested(value, depth+1))
+		}
+	}
+	return b.String()
+}
+
+// secretValue says a parameter value is a credential whatever its name: a
+// JWT or a vendor's API key.
+func secretValue(d string) bool {
+	if secretshape.JWT(d) {
+		return true
+	}
+	_, key := secretshape.VendorKey(d)
+	return key
+}
+
+// maskNested redacts a URL or a form nested in a parameter value v, as
+// sent or percent-encoded (once or more); when it masks something in an
+// encoded value, the result is encoded again.
+func maskNested(v string, depth int) string {
+	if depth > maxNesting {
+		return v
+	}
+	if d := percentDecode(v); d != v {
+		r := maskNested(d, depth+1)
+		if r == d {
+			return v
+		}
+		return escapeReserved(r)
+	}
+	switch {
+	case strings.ContainsAny(v, "?#") || strings.Contains(v, "://"):
+		return redact(v, depth)
+	case strings.Contains(v, "="):
+		return maskParams(v, depth)
+	}
+	return v
+}
+
+// escapeReserved percent-encodes the characters that delimit URLs and
+// forms, so a nested value stays one value (masks keep their text).
+func escapeReserved(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if strings.IndexByte("%:/?#[]@!$&'*+,;=", c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+			continue
+		}
+		b.WriteByte(c)
 	}
 	return b.String()
 }
@@ -119,12 +292,25 @@ var secretNames = map[string]bool{
 }
 
 // secretSuffixes catch the many vendor spellings: access_token, api_key,
-// client_secret, x-amz-signature, subscription-key, sessionid, ...
-var secretSuffixes = []string{"token", "secret", "password", "passwd", "signature", "key", "sessionid", "sessid", "session", "jwt", "credential", "auth"}
+// client_secret, x-amz-signature, subscription-key, sessionid,
+// id_token_hint (a whole signed JWT), login_hint (an e-mail address),
+// Authentication, X-Firebase-AppCheck, ...
+var secretSuffixes = []string{"token", "secret", "password", "passwd", "signature", "key", "sessionid", "sessid", "session",
+	"jwt", "credential", "auth", "authentication", "appcheck", "tokenhint", "loginhint"}
 
 // Secret reports whether a query parameter, header or cookie name looks
-// like it carries a credential, so its value must not be shown.
+// like it carries a credential, so its value must not be shown. Plurals
+// (api_keys), a version suffix (X-Hub-Signature-256), any name with "hmac"
+// and bracketed names (user[password], access_token[]) count.
 func Secret(name string) bool {
+	if strings.ContainsAny(name, "[]") {
+		for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '[' || r == ']' }) {
+			if Secret(part) {
+				return true
+			}
+		}
+		return false
+	}
 	n := make([]byte, 0, len(name))
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -137,13 +323,15 @@ func Secret(name string) bool {
 		n = append(n, c)
 	}
 	s := string(n)
-	if secretNames[s] {
+	if secretNames[s] || strings.Contains(s, "hmac") {
 		return true
 	}
+	s = strings.TrimRight(s, "0123456789")
+	plural, _ := strings.CutSuffix(s, "s")
 	for _, suf := range secretSuffixes {
-		if strings.HasSuffix(s, suf) {
+		if strings.HasSuffix(s, suf) || strings.HasSuffix(plural, suf) {
 			return true
 		}
 	}
-	return false
+	return secretNames[plural]
 }
