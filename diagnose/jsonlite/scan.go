@@ -1,38 +1,102 @@
 package jsonlite
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
-// Scanner reads one JSON text front to back, for decoders that build their
-// own model as they go instead of a Value tree of the whole input: they
-// walk the objects and arrays they know, read the parts they need (Value
-// decodes one part as Parse would, String, Number and Bool one scalar) and
-// skip the rest (still checked). It accepts exactly what Parse accepts.
+// Scanner reads one JSON text front to back. It is the package's one JSON
+// reader: it tokenizes and checks the input, and everything else is built
+// on its calls. Parse and Value read a value whole into a Value tree, Read
+// into a reusable Tree; decoders that build their own model as they go
+// walk the objects and arrays they know with Object/Key and Array/Next,
+// read the scalars they need (String, Number, Bool) and Skip the rest
+// (still checked).
 //
-// Strings are interned while the Scanner lives: member names, header names
-// and the values a long recording repeats on every request are allocated
-// once, not once per occurrence.
+// Strings are interned while a Scanner from NewScanner lives: member names,
+// header names and the values a long recording repeats on every request are
+// allocated once, not once per occurrence.
 //
 // The first syntax error stops the Scanner: every later call returns a zero
 // result, and Err (or End) reports it.
 type Scanner struct {
-	parser
-	err error
+	data []byte
+	pos  int
+	// src, when not "", is data as one string (Parse): the strings that
+	// need no decoding and numbers' text are slices of it, so a Value tree
+	// costs one copy of the input, not an allocation per string.
+	src string
+	// strs, when not nil, interns the strings read; recent holds the last
+	// string seen for each small hash of a few of its bytes, so that the
+	// names and values a text repeats over and over are found without
+	// hashing them whole.
+	strs   map[string]string
+	recent *[256]string
+	err    error
 	// depth is the nesting of the arrays and objects being read.
 	depth int
 	// done says a value was just completed, so a ',' or a closing bracket
 	// comes next.
 	done bool
 	buf  []byte
+	// members and items are stacks on which Value gathers the members and
+	// items of the objects and arrays it is reading, so that each gets a
+	// slice of exactly its size.
+	members []Member
+	items   []Value
 }
 
 // NewScanner returns a Scanner positioned before the top-level value.
 func NewScanner(data []byte) *Scanner {
-	return &Scanner{parser: parser{data: data, strs: map[string]string{}, recent: new([256]string)}}
+	return &Scanner{data: data, strs: map[string]string{}, recent: new([256]string)}
 }
 
 // Reset makes s read data from the start, keeping the strings it interned.
 func (s *Scanner) Reset(data []byte) {
-	s.data, s.pos, s.err, s.depth, s.done = data, 0, nil, 0, false
+	s.data, s.src, s.pos, s.err, s.depth, s.done = data, "", 0, nil, 0, false
+}
+
+// Interning stops at these bounds, so that hostile input cannot make the
+// table itself large: longer strings, and strings once the table is full,
+// are allocated each time.
+const (
+	maxInterned    = 4096
+	maxInternTable = 1 << 16
+)
+
+// text returns data[lo:hi] as a string: a slice of src when there is one,
+// else the same string for equal bytes when interning.
+func (s *Scanner) text(lo, hi int) string {
+	if s.src != "" {
+		return s.src[lo:hi]
+	}
+	return s.str(s.data[lo:hi])
+}
+
+// str returns b as a string: the same one for equal bytes when interning.
+func (s *Scanner) str(b []byte) string {
+	if s.strs == nil || len(b) > maxInterned {
+		return string(b)
+	}
+	h := len(b)
+	if len(b) > 0 {
+		h = h*31 + int(b[0])
+		h = h*31 + int(b[len(b)/2])
+		h = h*31 + int(b[len(b)-1])
+	}
+	slot := &s.recent[h&(len(s.recent)-1)]
+	if *slot == string(b) {
+		return *slot
+	}
+	v, ok := s.strs[string(b)]
+	if !ok {
+		v = string(b)
+		if len(s.strs) < maxInternTable {
+			s.strs[v] = v
+		}
+	}
+	*slot = v
+	return v
 }
 
 // Err is the first syntax error, or nil.
@@ -53,6 +117,32 @@ func (s *Scanner) End() error {
 func (s *Scanner) failed(err error) {
 	if s.err == nil {
 		s.err = err
+	}
+}
+
+func (s *Scanner) fail(msg string) error { return &SyntaxError{Offset: s.pos, Msg: msg} }
+
+// describe names the byte at pos for error messages without echoing input
+// beyond one quoted character.
+func (s *Scanner) describe() string {
+	if s.pos >= len(s.data) {
+		return "end of input"
+	}
+	c := s.data[s.pos]
+	if c >= utf8.RuneSelf {
+		return "byte 0x" + strconv.FormatUint(uint64(c), 16)
+	}
+	return "character " + strconv.QuoteRune(rune(c))
+}
+
+func (s *Scanner) skipSpace() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
 	}
 }
 
@@ -100,9 +190,11 @@ func (s *Scanner) expect(k Kind) bool {
 
 // open consumes the '{' or '[' of the next value, which must be of kind k.
 func (s *Scanner) open(k Kind) bool {
-	if !s.expect(k) {
-		return false
-	}
+	return s.expect(k) && s.enter()
+}
+
+// enter consumes the '{' or '[' at pos.
+func (s *Scanner) enter() bool {
 	s.depth++
 	if s.depth > MaxDepth {
 		s.failed(s.fail("nesting deeper than " + strconv.Itoa(MaxDepth)))
@@ -189,15 +281,72 @@ func (s *Scanner) Key() (string, bool) {
 // ',' before it or the ']' that ends the array.
 func (s *Scanner) Next() bool { return s.more(']') }
 
-// Value reads the next value as Parse would.
+// Value reads the next value whole, as Parse does.
 func (s *Scanner) Value() Value {
-	if s.err != nil {
-		return Value{}
-	}
-	s.skipSpace()
-	v, err := s.value(s.depth)
-	if err != nil {
-		s.failed(err)
+	var v Value
+	switch k := s.Kind(); k {
+	case Object:
+		if !s.enter() {
+			return Value{}
+		}
+		if s.members == nil {
+			s.members = make([]Member, 0, min(16, len(s.data)/16+1))
+		}
+		base := len(s.members)
+		for key, ok := s.Key(); ok; key, ok = s.Key() {
+			m := Member{Key: key, Value: s.Value()}
+			s.members = append(s.members, m)
+		}
+		members, ok := pop(&s.members, base, s)
+		if !ok {
+			return Value{}
+		}
+		v = Value{kind: Object, members: members}
+	case Array:
+		if !s.enter() {
+			return Value{}
+		}
+		if s.items == nil {
+			s.items = make([]Value, 0, min(16, len(s.data)/8+1))
+		}
+		base := len(s.items)
+		for s.Next() {
+			item := s.Value() // before reading s.items, which it may grow
+			s.items = append(s.items, item)
+		}
+		items, ok := pop(&s.items, base, s)
+		if !ok {
+			return Value{}
+		}
+		v = Value{kind: Array, items: items}
+	case String:
+		str, err := s.string()
+		if err != nil {
+			s.failed(err)
+			return Value{}
+		}
+		v = Value{kind: String, str: str}
+	case Number:
+		lo := s.pos
+		hi, err := s.numberEnd()
+		if err != nil {
+			s.failed(err)
+			return Value{}
+		}
+		text := s.text(lo, hi)
+		// The grammar is stricter than ParseFloat's, so its only possible
+		// error is ErrRange, whose ±Inf (or 0 for underflow) result is
+		// kept, as JavaScript does; Raw still has the text.
+		f, _ := strconv.ParseFloat(text, 64)
+		v = Value{kind: Number, num: f, str: text}
+	case Bool, Null:
+		b := s.literal()
+		if s.err != nil {
+			return Value{}
+		}
+		v = Value{kind: k, b: b}
+	default:
+		s.expect(Null) // the error for no value at all
 		return Value{}
 	}
 	s.done = true
@@ -241,6 +390,28 @@ func (s *Scanner) Bool() bool {
 	return b
 }
 
+// pop ends the object or array just read, whose members or items are
+// stack[base:]: it removes them from the stack and returns them in a slice
+// of their own, or false after an error. The top-level value takes the
+// stack itself.
+func pop[T any](stack *[]T, base int, s *Scanner) ([]T, bool) {
+	st := *stack
+	if s.err != nil {
+		clear(st[base:]) // the stack keeps no strings or slices alive
+		*stack = st[:base]
+		return nil, false
+	}
+	if s.depth == 0 {
+		*stack = nil
+		return st[:len(st):len(st)], true
+	}
+	out := make([]T, len(st)-base)
+	copy(out, st[base:])
+	clear(st[base:])
+	*stack = st[:base]
+	return out, true
+}
+
 // literal reads true, false or null at pos; true for true.
 func (s *Scanner) literal() bool {
 	word := "null"
@@ -250,12 +421,15 @@ func (s *Scanner) literal() bool {
 	case 'f':
 		word = "false"
 	}
-	_, err := s.parser.literal(word, Value{})
-	s.failed(err)
+	if len(s.data)-s.pos < len(word) || string(s.data[s.pos:s.pos+len(word)]) != word {
+		s.failed(s.fail("invalid literal, want " + word))
+		return false
+	}
+	s.pos += len(word)
 	return word == "true"
 }
 
-// Skip reads past the next value, checking it as Parse would, without
+// Skip reads past the next value, checking it as Value would, without
 // decoding it.
 func (s *Scanner) Skip() {
 	switch s.Kind() {
@@ -315,6 +489,187 @@ func (s *Scanner) SkipRaw() []byte {
 		return nil
 	}
 	return s.data[start:s.pos]
+}
+
+// numberEnd checks the number at pos and moves past it.
+func (s *Scanner) numberEnd() (int, error) {
+	d := s.data
+	if d[s.pos] == '-' {
+		s.pos++
+	}
+	switch {
+	case s.pos < len(d) && d[s.pos] == '0':
+		s.pos++
+	case s.pos < len(d) && d[s.pos] >= '1' && d[s.pos] <= '9':
+		s.skipDigits()
+	default:
+		return 0, s.fail("invalid number: expected digit, found " + s.describe())
+	}
+	if s.pos < len(d) && d[s.pos] == '.' {
+		s.pos++
+		if s.skipDigits() == 0 {
+			return 0, s.fail("invalid number: expected digit after '.', found " + s.describe())
+		}
+	}
+	if s.pos < len(d) && (d[s.pos] == 'e' || d[s.pos] == 'E') {
+		s.pos++
+		if s.pos < len(d) && (d[s.pos] == '+' || d[s.pos] == '-') {
+			s.pos++
+		}
+		if s.skipDigits() == 0 {
+			return 0, s.fail("invalid number: expected digit in exponent, found " + s.describe())
+		}
+	}
+	return s.pos, nil
+}
+
+func (s *Scanner) skipDigits() int {
+	start := s.pos
+	for s.pos < len(s.data) && s.data[s.pos] >= '0' && s.data[s.pos] <= '9' {
+		s.pos++
+	}
+	return s.pos - start
+}
+
+// string decodes the string starting at the opening quote at pos.
+func (s *Scanner) string() (string, error) {
+	s.pos++ // "
+	start := s.pos
+	d := s.data
+	// Fast path: no escapes and valid UTF-8, so the string is the input's
+	// bytes as they are.
+	for s.pos < len(d) {
+		c := d[s.pos]
+		if c == '"' {
+			str := s.text(start, s.pos)
+			s.pos++
+			return str, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		if c < utf8.RuneSelf {
+			s.pos++
+			continue
+		}
+		r, size := utf8.DecodeRune(d[s.pos:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		s.pos += size
+	}
+	// Else the string is decoded in buf, which the next one reuses.
+	buf := s.buf[:0]
+	if buf == nil {
+		buf = make([]byte, 0, 64)
+	}
+	buf = append(buf, d[start:s.pos]...)
+	for s.pos < len(d) {
+		c := d[s.pos]
+		switch {
+		case c == '"':
+			s.pos++
+			s.buf = buf
+			return s.str(buf), nil
+		case c < 0x20:
+			return "", s.fail("control character " + strconv.QuoteRune(rune(c)) + " in string")
+		case c == '\\':
+			var err error
+			buf, err = s.escape(buf)
+			if err != nil {
+				return "", err
+			}
+		case c < utf8.RuneSelf:
+			buf = append(buf, c)
+			s.pos++
+		default:
+			r, size := utf8.DecodeRune(d[s.pos:])
+			if r == utf8.RuneError && size == 1 {
+				buf = utf8.AppendRune(buf, utf8.RuneError)
+			} else {
+				buf = append(buf, d[s.pos:s.pos+size]...)
+			}
+			s.pos += size
+		}
+	}
+	return "", s.fail("unterminated string")
+}
+
+// escape decodes the escape sequence at pos (a backslash) onto buf.
+func (s *Scanner) escape(buf []byte) ([]byte, error) {
+	d := s.data
+	if s.pos+1 >= len(d) {
+		s.pos = len(d)
+		return buf, s.fail("unterminated string")
+	}
+	s.pos++
+	c := d[s.pos]
+	s.pos++
+	switch c {
+	case '"', '\\', '/':
+		return append(buf, c), nil
+	case 'b':
+		return append(buf, '\b'), nil
+	case 'f':
+		return append(buf, '\f'), nil
+	case 'n':
+		return append(buf, '\n'), nil
+	case 'r':
+		return append(buf, '\r'), nil
+	case 't':
+		return append(buf, '\t'), nil
+	case 'u':
+		r, err := s.hex4()
+		if err != nil {
+			return buf, err
+		}
+		if r >= 0xD800 && r < 0xDC00 {
+			// A high surrogate combines only with an immediately following
+			// \u low surrogate; otherwise it is lone and becomes U+FFFD,
+			// and whatever follows is decoded on its own.
+			if s.pos+1 < len(d) && d[s.pos] == '\\' && d[s.pos+1] == 'u' {
+				save := s.pos
+				s.pos += 2
+				r2, err := s.hex4()
+				if err != nil {
+					return buf, err
+				}
+				if r2 >= 0xDC00 && r2 < 0xE000 {
+					return utf8.AppendRune(buf, 0x10000+(r-0xD800)<<10+(r2-0xDC00)), nil
+				}
+				s.pos = save
+			}
+			return utf8.AppendRune(buf, utf8.RuneError), nil
+		}
+		// Lone low surrogates are replaced by AppendRune itself.
+		return utf8.AppendRune(buf, r), nil
+	}
+	s.pos--
+	return buf, s.fail("invalid escape " + strconv.QuoteRune(rune(c)) + " in string")
+}
+
+func (s *Scanner) hex4() (rune, error) {
+	if len(s.data)-s.pos < 4 {
+		return 0, s.fail("invalid \\u escape: want 4 hex digits")
+	}
+	var r rune
+	for range 4 {
+		c := s.data[s.pos]
+		var n byte
+		switch {
+		case c >= '0' && c <= '9':
+			n = c - '0'
+		case c >= 'a' && c <= 'f':
+			n = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			n = c - 'A' + 10
+		default:
+			return 0, s.fail("invalid \\u escape: " + strconv.QuoteRune(rune(c)) + " is not a hex digit")
+		}
+		r = r<<4 | rune(n)
+		s.pos++
+	}
+	return r, nil
 }
 
 // Tree holds a value read by Scanner.Read: every part of it in one slice,
