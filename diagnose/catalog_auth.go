@@ -81,10 +81,13 @@ var authCatalog = []Entry{
 			"Even after you sign in, the stale error keeps coming back until the cache is cleared.",
 		Severity: Cause,
 		Fixes: []string{
-			"Clear the browser cache for this site and reload.",
+			"Clear this site's data (its cache and cookies) and reload: a browser's copy goes with the cache, and a CDN that keys its copy on a cookie (an edge or session cookie) asks the server again.",
 			"Server side: send Cache-Control: no-store (or private, no-cache) on 401 responses and Vary on Authorization/Cookie, then purge the CDN's copy.",
 		},
-		Action: ActionClearCache,
+		// Chromium never stores a 401 itself: the copy is usually a shared
+		// cache's, keyed on a cookie more often than not, so the cache alone
+		// is not enough.
+		Action: ActionClearSiteData,
 		Needs:  "fromCache on the response, a cache hit marker (X-Cache: HIT, CF-Cache-Status…) or Age > 0, or a freshness lifetime (Cache-Control max-age or s-maxage, Expires; no no-store or no-cache) that lets a CDN (or, outside Chromium, the browser) reuse the 401.",
 	},
 	{
