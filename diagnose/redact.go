@@ -153,16 +153,81 @@ func maskAuthorization(v string) string {
 		return scheme
 	}
 	if strings.EqualFold(scheme, "Basic") {
-		if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+		// Some clients drop the padding (the parser accepts both).
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding} {
+			raw, err := enc.DecodeString(cred)
+			if err != nil {
+				continue
+			}
 			if user, pass, ok := strings.Cut(string(raw), ":"); ok {
 				if _, key := secretshape.Key(user); key {
 					user = secretshape.Mask(user)
 				}
-				return scheme + " " + base64.StdEncoding.EncodeToString([]byte(user+":"+stars(len(pass))))
+				return scheme + " " + enc.EncodeToString([]byte(user+":"+stars(len(pass))))
 			}
+			break
 		}
 	}
+	if strings.EqualFold(scheme, "Digest") {
+		return scheme + " " + maskDigest(cred)
+	}
 	return scheme + " " + maskValue(cred)
+}
+
+// maskDigest masks in place the values of a Digest credential's parameters
+// but the realm and the user name (unless it looks like a key: then all
+// but its vendor prefix), which the rules read. Text that is not a list
+// of parameters is masked whole.
+func maskDigest(cred string) string {
+	b := []byte(cred)
+	fill := func(from, to int) {
+		for j := from; j < to; j++ {
+			b[j] = '*'
+		}
+	}
+	for i := 0; i < len(b); {
+		if c := b[i]; c == ' ' || c == '\t' || c == ',' {
+			i++
+			continue
+		}
+		eq := strings.IndexByte(cred[i:], '=')
+		if eq <= 0 {
+			return stars(len(cred))
+		}
+		name := strings.ToLower(strings.TrimRight(cred[i:i+eq], " \t"))
+		i += eq + 1
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+		start, end := i, i
+		if i < len(b) && b[i] == '"' {
+			start = i + 1
+			for end = start; end < len(b) && b[end] != '"'; end++ {
+				if b[end] == '\\' {
+					end++
+				}
+			}
+			if end >= len(b) {
+				return stars(len(cred))
+			}
+			i = end + 1
+		} else {
+			for end < len(b) && b[end] != ',' && b[end] != ' ' && b[end] != '\t' {
+				end++
+			}
+			i = end
+		}
+		switch value := cred[start:end]; {
+		case name == "realm":
+		case name == "username":
+			if _, key := secretshape.Key(value); key {
+				copy(b[start:end], secretshape.Mask(value))
+			}
+		default:
+			fill(start, end)
+		}
+	}
+	return string(b)
 }
 
 // maskCookieHeader masks each value of a Cookie header in place.

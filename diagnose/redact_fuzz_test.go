@@ -14,7 +14,7 @@ import (
 // named and nameless —, a URL password, a token-like query parameter, a
 // secret-named header, a jar cookie) around attacker-chosen names and
 // attributes, and requires that neither the redacted snapshot nor the
-// report of the raw snapshot contains it.
+// report of the raw snapshot (JSON, Markdown, CLI text) contains it.
 func FuzzRedactHidesSecret(f *testing.F) {
 	f.Add("s3cr3t-value", "sid", "Bearer", "alice", "Path=/; Secure", "access_token")
 	f.Add("eyJhbGciOiJIUzI1NiJ9", "", "", "", "", "code")
@@ -53,6 +53,9 @@ func FuzzRedactHidesSecret(f *testing.F) {
 		require.NotContains(t, red, rawB64(secret), "redacted snapshot (base64)")
 		rep := string(EncodeReport(Diagnose(s)))
 		require.NotContains(t, rep, secret, "report")
+		for where, text := range everything(s) {
+			require.NotContains(t, text, secret, where)
+		}
 	})
 }
 

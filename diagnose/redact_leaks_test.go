@@ -105,6 +105,11 @@ func TestBasicUserNameKeyIsMasked(t *testing.T) {
 		out := everything(snap(proxyFailure("Basic " + b64([]byte("alice:hunter2")))))
 		assert.Contains(t, out["text"], `user "alice"`)
 	})
+	t.Run("without padding too", func(t *testing.T) {
+		raw := base64.RawStdEncoding.EncodeToString
+		assert.Equal(t, "Basic "+raw([]byte("alice:*******")), maskAuthorization("Basic "+raw([]byte("alice:hunter2"))))
+		assert.Equal(t, "Basic "+raw([]byte("ghp_************************************:**")), maskAuthorization("Basic "+raw([]byte("ghp_16C7e42F292c6912E7710c838347Ae178B4a:pw"))))
+	})
 }
 
 // TestRedactHeaderGaps (issue 12, item 7): credential headers whose names
@@ -115,10 +120,13 @@ func TestRedactHeaderGaps(t *testing.T) {
 		"X-Firebase-AppCheck", "AppCheckSecretQ2",
 		"X-Hub-Signature-256", "sha256=HubSigSecretQ3",
 		"X-Shopify-Hmac-Sha256", "ShopifySecretQ4",
+		"X-Client-Data", personalJWT,
+		"X-Stripe-Thing", "sk_live_51HqLyjWDarjtT1zdpQ7",
 	)), 401, hdr("Link", `<https://api.test/items?page=2&access_token=LinkSecretQ5>; rel="next", </bot123456:LinkPathSecretQ6/x>; rel="alt"`))
 	r := Redact(e)
 	all := string(EncodeSnapshot(snap(r)))
-	for _, s := range []string{"AuthenticationSecretQ1", "AppCheckSecretQ2", "HubSigSecretQ3", "ShopifySecretQ4", "LinkSecretQ5", "LinkPathSecretQ6"} {
+	for _, s := range []string{"AuthenticationSecretQ1", "AppCheckSecretQ2", "HubSigSecretQ3", "ShopifySecretQ4", "LinkSecretQ5", "LinkPathSecretQ6",
+		personalJWT[:40], "51HqLyjWDarjtT1zdpQ7"} {
 		assert.NotContains(t, all, s)
 	}
 	assert.Equal(t, `<https://api.test/items?page=2&access_token=…(12 chars)>; rel="next", </…(26 chars)/x>; rel="alt"`, r.Response.Headers.Get("Link"))
@@ -183,4 +191,19 @@ func TestJWTPersonalClaimsMasked(t *testing.T) {
 			assert.NotContains(t, text, "5550100123", where)
 		}
 	})
+}
+
+// TestRedactDigestKeepsNames: a redacted Digest credential keeps its user
+// name and realm (evidence shows them) and masks the rest in place; a
+// key-like user name keeps only its vendor prefix.
+func TestRedactDigestKeepsNames(t *testing.T) {
+	v := `Digest username="Mufasa", realm="http-auth@example.org", uri="/dir/index.html?token=DigestUriSecret", response="8ca523f5e9506fed4657c9700eebdbec", nc=00000001`
+	r := maskAuthorization(v)
+	assert.Equal(t, `Digest username="Mufasa", realm="http-auth@example.org", uri="`+strings.Repeat("*", len("/dir/index.html?token=DigestUriSecret"))+`", response="********************************", nc=********`, r)
+	assert.Len(t, r, len(v))
+	ex := answered(xhr("a", "GET", api+"/dir/index.html", app, hdr("Authorization", v)), 401, hdr("WWW-Authenticate", `Digest realm="http-auth@example.org"`))
+	assert.Equal(t, Diagnose(snap(ex)).Failures[0].Findings, Diagnose(RedactSnapshot(snap(ex))).Failures[0].Findings)
+	assert.Contains(t, everything(snap(ex))["text"], `user "Mufasa"`)
+	assert.Equal(t, `Digest username="ghp_************************************", response="**"`, maskAuthorization(`Digest username="ghp_16C7e42F292c6912E7710c838347Ae178B4a", response="ab"`))
+	assert.Equal(t, "Digest ********", maskAuthorization("Digest notparam"))
 }
