@@ -89,12 +89,16 @@ func mdCode(s string) string {
 }
 
 // mdText escapes the characters that start Markdown or HTML markup, so
-// text reads as itself.
+// text reads as itself. GFM also links bare URLs, "www." names and e-mail
+// addresses: the ":" of "://", the "." after "www" and "@" are escaped too.
 func mdText(s string) string {
 	s = oneLine(s)
 	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]()<>#!|~&{}", r) {
+	for i, r := range s {
+		esc := strings.ContainsRune("\\`*_[]()<>#!|~&{}@", r) ||
+			r == ':' && strings.HasPrefix(s[i+1:], "/") ||
+			r == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www")
+		if esc {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)

@@ -5,6 +5,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
 )
 
 func TestMarkdown(t *testing.T) {
@@ -28,7 +32,7 @@ func TestMarkdown(t *testing.T) {
 	})
 	t.Run("text cannot become markup", func(t *testing.T) {
 		assert.Contains(t, md, `Token \<img src=x onerror=alert\(1\)\>`)
-		assert.Contains(t, md, `1. Visit \[here\]\(https://evil.test\) \*\*now\*\* \# heading`+"\n")
+		assert.Contains(t, md, `1. Visit \[here\]\(https\://evil.test\) \*\*now\*\* \# heading`+"\n")
 		assert.Contains(t, md, "line one line two\n")
 		for _, line := range strings.Split(md, "\n") {
 			assert.False(t, strings.HasPrefix(line, "# ") && line != "# Auth Doctor report", "a value started a heading: %q", line)
@@ -56,4 +60,39 @@ func TestHeading(t *testing.T) {
 	assert.Equal(t, "Likely", Heading(2, Likely))
 	assert.Equal(t, "Possible", Heading(1, Possible))
 	assert.Equal(t, "Note", Heading(1, Info))
+}
+
+// FuzzMarkdown: whatever the network put in a failure, the report read by
+// a CommonMark (+GFM) parser has no link, image, autolink or HTML and no
+// heading but its own.
+func FuzzMarkdown(f *testing.F) {
+	f.Add("https://a.test/![x](https://evil.test/i.png)", "<img src=x onerror=alert(1)>", "`` ` ```", "[a](b)\n# h", "net::ERR_FAILED")
+	f.Add("https://a.test/<script>", "**x** _y_ ~~z~~", "www.evil.test", "<https://evil.test>", "1. x\n- y")
+	f.Add("https://a.test/%0A%23", "\\", "`", "\r\n===\n", "&lt;b&gt;")
+	f.Fuzz(func(t *testing.T, url, title, evidence, fix, errText string) {
+		fl := Failure{Method: "GET", URL: url, Error: errText, Findings: []Finding{
+			{ID: ExpiredToken, Severity: Cause, Title: title, Explanation: fix, Evidence: []string{evidence, url}, Fixes: []string{fix, title}},
+			{ID: MissingWWWAuthenticate, Severity: Info, Title: evidence},
+		}}
+		md := Markdown(fl)
+		doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader([]byte(md)))
+		headings := 0
+		err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering {
+				switch n.Kind() {
+				case ast.KindLink, ast.KindImage, ast.KindAutoLink, ast.KindRawHTML, ast.KindHTMLBlock:
+					t.Fatalf("a %s in %q", n.Kind(), md)
+				case ast.KindHeading:
+					headings++
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if headings != 3 {
+			t.Fatalf("%d headings in %q", headings, md)
+		}
+	})
 }
