@@ -118,7 +118,10 @@ func redactLink(v string) string {
 		}
 		j := strings.IndexByte(v[i:], '>')
 		if j < 0 {
-			break
+			// Unterminated: the rest is one URI-reference.
+			b.WriteString(v[:i+1])
+			b.WriteString(weburl.Redacted(v[i+1:]))
+			return b.String()
 		}
 		b.WriteString(v[:i+1])
 		b.WriteString(weburl.Redacted(v[i+1 : i+j]))
@@ -131,9 +134,9 @@ func redactLink(v string) string {
 
 func stars(n int) string { return strings.Repeat("*", n) }
 
-// maskValue hides a secret, keeping a JWT's header and payload; its
-// signature becomes as many 'A's (still base64url, so the JWT still parses
-// and keeps its length).
+// maskValue hides a secret, keeping a JWT's header and the claims the rules
+// read (maskClaims); its signature becomes as many 'A's (still base64url,
+// so the JWT still parses and keeps its length).
 func maskValue(v string) string {
 	if hp, ok := jwtWithoutSignature(v); ok {
 		return maskClaims(hp) + strings.Repeat("A", len(v)-len(hp))

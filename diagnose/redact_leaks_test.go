@@ -130,6 +130,7 @@ func TestRedactHeaderGaps(t *testing.T) {
 		assert.NotContains(t, all, s)
 	}
 	assert.Equal(t, `<https://api.test/items?page=2&access_token=…(12 chars)>; rel="next", </…(26 chars)/x>; rel="alt"`, r.Response.Headers.Get("Link"))
+	assert.Equal(t, `<https://a.test/?token=…(3 chars)`, redactHeader("Link", `<https://a.test/?token=abc`), "unterminated")
 }
 
 // personalJWT carries personal data beside what the diagnosis reads.
