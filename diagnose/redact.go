@@ -108,28 +108,18 @@ func secretValue(v string) bool {
 	return key
 }
 
-// redactLink redacts each <URI-reference> of a Link header (RFC 8288).
+// redactLink redacts each <URI-reference> of a Link header (RFC 8288); an
+// unterminated one runs to the end.
 func redactLink(v string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(v, '<')
-		if i < 0 {
-			break
+	parts := strings.Split(v, "<")
+	for i := 1; i < len(parts); i++ {
+		uri, rest, closed := strings.Cut(parts[i], ">")
+		parts[i] = weburl.Redacted(uri)
+		if closed {
+			parts[i] += ">" + rest
 		}
-		j := strings.IndexByte(v[i:], '>')
-		if j < 0 {
-			// Unterminated: the rest is one URI-reference.
-			b.WriteString(v[:i+1])
-			b.WriteString(weburl.Redacted(v[i+1:]))
-			return b.String()
-		}
-		b.WriteString(v[:i+1])
-		b.WriteString(weburl.Redacted(v[i+1 : i+j]))
-		b.WriteByte('>')
-		v = v[i+j+1:]
 	}
-	b.WriteString(v)
-	return b.String()
+	return strings.Join(parts, "<")
 }
 
 func stars(n int) string { return strings.Repeat("*", n) }

@@ -27,32 +27,17 @@ func redact(s string, depth int) string {
 	s = stripPassword(s)
 	q := strings.IndexByte(s, '?')
 	h := strings.IndexByte(s, '#')
-	end := len(s)
-	if q >= 0 {
-		end = q
-	}
-	if h >= 0 && h < end {
-		end = h
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(maskPath(s[:end]))
 	switch {
 	case q >= 0 && (h < 0 || q < h):
-		b.WriteByte('?')
 		if h >= 0 {
-			b.WriteString(maskParams(s[q+1:h], depth))
-			b.WriteByte('#')
-			b.WriteString(maskParams(s[h+1:], depth))
-		} else {
-			b.WriteString(maskParams(s[q+1:], depth))
+			return maskPath(s[:q]) + "?" + maskParams(s[q+1:h], depth) + "#" + maskParams(s[h+1:], depth)
 		}
+		return maskPath(s[:q]) + "?" + maskParams(s[q+1:], depth)
 	case h >= 0:
 		// The OAuth implicit flow returns access_token in the fragment.
-		b.WriteByte('#')
-		b.WriteString(maskParams(s[h+1:], depth))
+		return maskPath(s[:h]) + "#" + maskParams(s[h+1:], depth)
 	}
-	return b.String()
+	return maskPath(s)
 }
 
 // pathStart is where the path of s begins (s has no query or fragment):
@@ -194,26 +179,18 @@ func maskParams(q string, depth int) string {
 	if !strings.Contains(q, "=") {
 		return q
 	}
-	var b strings.Builder
-	b.Grow(len(q))
-	for i, part := range strings.Split(q, "&") {
-		if i > 0 {
-			b.WriteByte('&')
-		}
+	parts := strings.Split(q, "&")
+	for i, part := range parts {
 		name, value, ok := strings.Cut(part, "=")
-		if !ok || value == "" || isMask(value) {
-			b.WriteString(part)
-			continue
-		}
-		b.WriteString(name)
-		b.WriteByte('=')
-		if Secret(percentDecode(strings.ReplaceAll(name, "+", " "))) || secretValue(percentDecode(value)) {
-			b.WriteString(mask(value))
-		} else {
-			b.WriteString(maskNested(value, depth+1))
+		switch {
+		case !ok || value == "" || isMask(value):
+		case Secret(percentDecode(strings.ReplaceAll(name, "+", " "))) || secretValue(percentDecode(value)):
+			parts[i] = name + "=" + mask(value)
+		default:
+			parts[i] = name + "=" + maskNested(value, depth+1)
 		}
 	}
-	return b.String()
+	return strings.Join(parts, "&")
 }
 
 // secretValue says a parameter value is a credential whatever its name: a
@@ -253,19 +230,15 @@ func maskNested(v string, depth int) string {
 // forms, so a nested value stays one value (masks keep their text).
 func escapeReserved(s string) string {
 	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/2)
+	b := make([]byte, 0, len(s)+len(s)/2)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if strings.IndexByte("%:/?#[]@!$&'*+,;=", c) >= 0 {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-			continue
+		if c := s[i]; strings.IndexByte("%:/?#[]@!$&'*+,;=", c) >= 0 {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
 		}
-		b.WriteByte(c)
 	}
-	return b.String()
+	return string(b)
 }
 
 // isMask recognises a value Redacted already masked, so that redacting is
