@@ -21,7 +21,7 @@ const maxNesting = 4
 // (encoded or not). It works on the text itself, so it also protects URLs
 // that do not parse; everything else is left as it was, except that tabs,
 // newlines and surrounding spaces are removed as browsers do.
-func Redacted(s string) string { return redact(s, 0) }
+func Redacted(s string) string { return redact(clean(s), 0) }
 
 func redact(s string, depth int) string {
 	s = stripPassword(s)
@@ -139,11 +139,11 @@ func hasExtension(s string) bool {
 // mask is the display form of a hidden value.
 func mask(v string) string { return "…(" + strconv.Itoa(utf8.RuneCountInString(v)) + " chars)" }
 
-// stripPassword removes ":password" from the userinfo, finding the
+// stripPassword removes ":password" from the userinfo (of a cleaned s: a
+// nested URL is not cleaned, so only redaction changes it), finding the
 // authority the way Parse does (any slashes after a special scheme), or
 // after the first "://" when there is no valid scheme.
 func stripPassword(s string) string {
-	s = clean(s)
 	var start int
 	enders := "/?#"
 	if i := schemeEnd(s); i >= 0 && special(strings.ToLower(s[:i])) {
@@ -227,12 +227,20 @@ func maskNested(v string, depth int) string {
 }
 
 // escapeReserved percent-encodes the characters that delimit URLs and
-// forms, so a nested value stays one value (masks keep their text).
+// forms, spaces and controls, so a nested value stays one value; the masks
+// keep their text.
 func escapeReserved(s string) string {
 	const hex = "0123456789ABCDEF"
 	b := make([]byte, 0, len(s)+len(s)/2)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; strings.IndexByte("%:/?#[]@!$&'*+,;=", c) >= 0 {
+		if strings.HasPrefix(s[i:], "…(") {
+			if j := strings.IndexByte(s[i:], ')'); j > 0 {
+				b = append(b, s[i:i+j+1]...)
+				i += j
+				continue
+			}
+		}
+		if c := s[i]; c <= ' ' || c == 0x7f || strings.IndexByte("%:/?#[]@!$&'*+,;=", c) >= 0 {
 			b = append(b, '%', hex[c>>4], hex[c&15])
 		} else {
 			b = append(b, c)
