@@ -320,3 +320,10 @@ func ruleHostMismatch(x *view) {
 		x.add(HostMismatch, Possible, []string{"The page is on " + init.Host + " but calls " + host + ": to the browser these are different hosts."})
 	}
 }
+
+// cookieIndex is the cookie rules' index over the snapshot: the cookies
+// the browser refused (refusals), computed once.
+type cookieIndex struct {
+	refusalsDone bool
+	refused      []refusal
+}

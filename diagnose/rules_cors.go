@@ -325,3 +325,9 @@ func ruleCORS(x *view) {
 		}
 	}
 }
+
+// corsIndex is the CORS rules' index over the snapshot: previousAnswers
+// for every exchange, computed once.
+type corsIndex struct {
+	answers []int
+}

@@ -380,3 +380,9 @@ func (x *view) cookieRequest() cookie.Request {
 	}
 	return r
 }
+
+// tokenIndex is the token rules' index over the snapshot: earlierSuccesses
+// for every exchange, computed once.
+type tokenIndex struct {
+	priors []prior
+}

@@ -19,12 +19,11 @@ type analysis struct {
 	// ips are the distinct server IPs seen for each host, in input order.
 	ips map[string][]string
 
-	refusalsDone bool
-	refused      []refusal
-	// priors is earlierSuccesses for every exchange, once asked.
-	priors []prior
-	// answers is previousAnswers, once asked.
-	answers []int
+	// The rules' own indexes over the whole snapshot, each declared and
+	// built (lazily, once) in the file of the rules that read it.
+	cookieIndex
+	tokenIndex
+	corsIndex
 }
 
 func newAnalysis(s *Snapshot) *analysis {
@@ -175,50 +174,4 @@ func browserScheme(s string) bool {
 		return true
 	}
 	return false
-}
-
-// add records a finding from the catalog with evidence; sev 0 keeps the
-// catalog's default severity; extra fixes come before the catalog's.
-func (x *view) add(id ID, sev Severity, evidence []string, fixes ...string) {
-	e, ok := Lookup(id)
-	if !ok {
-		return
-	}
-	if sev == SeverityUnspecified {
-		sev = e.Severity
-	}
-	x.findings = append(x.findings, Finding{
-		ID: id, Severity: sev, Title: e.Title, Explanation: e.Explanation,
-		Evidence: slices.Clone(evidence), Fixes: append(slices.Clone(fixes), e.Fixes...), Action: e.Action,
-	})
-}
-
-// rules run in this order; ranking does not depend on it.
-var rules = []func(*view){
-	ruleTokens,
-	ruleInsufficientScope,
-	ruleStaleSession,
-	ruleCachedBasic,
-	ruleCached401,
-	ruleCookieNotSent,
-	ruleCookieRejected,
-	ruleRejectedCredentials,
-	ruleDuplicateCookies,
-	ruleMissingCredentials,
-	ruleLoginLoop,
-	ruleWAF,
-	ruleIPChanged,
-	ruleSchemeMismatch,
-	ruleHostMismatch,
-	ruleClockSkew,
-	ruleServerBasicAuth,
-	ruleMissingWWWAuthenticate,
-	ruleCORS,
-}
-
-func (x *view) run() []Finding {
-	for _, r := range rules {
-		r(x)
-	}
-	return rankFindings(x.findings)
 }
