@@ -104,7 +104,7 @@ func writeHuman(w io.Writer, path string, res *har.Result, rep diagnose.Report, 
 		b.WriteString(" (recorded by " + clean(res.Creator) + ")")
 	}
 	b.WriteString("\n")
-	for _, p := range append(append([]string(nil), s.Problems...), rep.Problems...) {
+	for _, p := range rep.Problems { // the snapshot's problems, carried over by Diagnose
 		b.WriteString("note: " + clean(p) + "\n")
 	}
 	if len(rep.Failures) == 0 {

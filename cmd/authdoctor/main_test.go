@@ -304,3 +304,16 @@ func TestDiagnoseMarkdown(t *testing.T) {
 	require.Equal(t, 0, run([]string{"diagnose", "--markdown", path}, &out, &errOut), errOut.String())
 	assert.True(t, strings.HasPrefix(out.String(), "# Auth Doctor report\n\n`GET https://api.test/[x](y)` — `401`\n\n## Most likely: "), out.String())
 }
+
+// TestDiagnoseNotesOnce: a HAR without any credential header gets its note
+// once (Diagnose carries the snapshot's problems over; printing both lists
+// printed each note twice).
+func TestDiagnoseNotesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bare.har")
+	require.NoError(t, os.WriteFile(path, []byte(`{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[`+
+		`{"startedDateTime":"2026-03-01T12:00:00Z","time":1,"request":{"method":"GET","url":"https://api.test/me","headers":[]},`+
+		`"response":{"status":401,"headers":[]}}]}}`), 0o644))
+	var out, errOut strings.Builder
+	require.Equal(t, 0, run([]string{"diagnose", path}, &out, &errOut), errOut.String())
+	assert.Equal(t, 1, strings.Count(out.String(), "note: har: no Cookie, Set-Cookie or Authorization header"), out.String())
+}
