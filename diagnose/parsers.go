@@ -1,6 +1,6 @@
 package diagnose
 
-// deps.go adapts the sibling parsers (diagnose/header, diagnose/jwt,
+// parsers.go adapts the sibling parsers (diagnose/header, diagnose/jwt,
 // diagnose/weburl, diagnose/cookie) to what the rules need, so each rule
 // reads the same small vocabulary.
 
