@@ -111,9 +111,18 @@ function isPreflight(d, headers) {
   return d.method === 'OPTIONS' && headerValue(headers, 'access-control-request-method') !== '';
 }
 
+// A top-level request answered like this never commits a new document: the
+// tab keeps showing its page (and its failures).
+const noCommit = (status, headers) => status === 204 || status === 205 ||
+  /^\s*attachment/i.test(headerValue(headers, 'content-disposition'));
+
 // createCapture returns the listeners; sink.failure(ex, context) gets each
-// exchange worth recording with its context (wire exchanges, oldest first),
-// sink.navigated(tabId) each new top-level page.
+// exchange worth recording with its context (wire exchanges, oldest first).
+// A new top-level page is told in two steps: its request starting (the
+// pending navigation, kept here) and its commit, which the worker learns from
+// tabs.onUpdated and passes to committed(tabId): the navigation that was
+// pending then, {id, time}, or null (a same-document navigation, or one
+// that never committed: a 204, a download).
 export function createCapture(sink) {
   // requestId (+ ":p" for a preflight) -> exchange being built, wire-shaped.
   const inflight = new Map();
@@ -124,6 +133,9 @@ export function createCapture(sink) {
   // the browser authenticated by itself (cached or URL credentials). Memory
   // only, stored with a failure when one is recorded.
   const contexts = new TabLists(MAX_CONTEXT_PER_TAB);
+
+  // tabId -> the top-level navigation started and not yet committed.
+  const navs = new Map();
 
   const keyOf = (d) => (d.method === 'OPTIONS' && inflight.has(d.requestId + ':p') ? d.requestId + ':p' : d.requestId);
 
@@ -144,6 +156,29 @@ export function createCapture(sink) {
   function forgetTab(tabId) {
     preflights.delete(tabId);
     contexts.delete(tabId);
+    navs.delete(tabId);
+  }
+
+  // committed takes the pending navigation of a tab whose document just
+  // committed (null when none was pending), and forgets the preflights and
+  // context of the documents before it.
+  function committed(tabId) {
+    const nav = navs.get(tabId) || null;
+    navs.delete(tabId);
+    if (nav) {
+      for (const lists of [preflights, contexts]) {
+        const keep = lists.get(tabId).filter((x) => x.request.time >= nav.time);
+        lists.delete(tabId);
+        for (const x of keep) lists.push(tabId, x);
+      }
+    }
+    return nav;
+  }
+
+  // notCommitting forgets a pending navigation that ended without a document.
+  function notCommitting(d) {
+    const nav = navs.get(d.tabId);
+    if (nav && nav.id === String(d.requestId)) navs.delete(d.tabId);
   }
 
   // contextOf is what a failure is recorded with: the tab's preflights for
@@ -161,13 +196,12 @@ export function createCapture(sink) {
 
   function onSendHeaders(d) {
     if (d.tabId < 0) return;
-    if (d.type === 'main_frame') { // a new page: keep only its own failures
-      forgetTab(d.tabId);
-      sink.navigated(d.tabId);
-    }
     const pre = isPreflight(d, d.requestHeaders);
     const key = pre ? d.requestId + ':p' : d.requestId;
     let ex = inflight.get(key);
+    // A new page may be coming; what the tab shows is dropped only when it
+    // commits (a 204 or a download never does).
+    if (d.type === 'main_frame' && !ex) navs.set(d.tabId, { id: String(d.requestId), time: d.timeStamp });
     if (ex) { // a redirect re-sends the request; keep the hops seen so far
       ex.request.url = d.url;
       // Re-sent after a 401/407: the browser answered the challenge itself
@@ -219,6 +253,7 @@ export function createCapture(sink) {
     const key = keyOf(d);
     const ex = inflight.get(key);
     inflight.delete(key);
+    if (d.type === 'main_frame' && noCommit(d.statusCode, ex ? ex.response && ex.response.headers : null)) notCommitting(d);
     if (!ex) return;
     if (ex.response) {
       if (d.ip) ex.response.ip = d.ip; // only the end events carry it (and fromCache)
@@ -240,6 +275,7 @@ export function createCapture(sink) {
     const key = keyOf(d);
     let ex = inflight.get(key);
     inflight.delete(key);
+    if (d.type === 'main_frame' && d.error === 'net::ERR_ABORTED') notCommitting(d);
     if (!ex) {
       // Never sent (its preflight failed) or sent before we woke: the event
       // itself still tells what was requested.
@@ -255,6 +291,6 @@ export function createCapture(sink) {
 
   return {
     onSendHeaders, onHeadersReceived, onAuthRequired, onCompleted, onErrorOccurred,
-    forgetTab, contextOf, inflight, preflights, contexts,
+    forgetTab, committed, contextOf, inflight, preflights, contexts, navs,
   };
 }

@@ -75,10 +75,30 @@ export function urlsOf(exchanges) {
 // ------------------------------------------------------------- recording
 
 export async function tabURL(tabId) {
+  const tab = await tabOf(tabId);
+  return (tab && tab.url) || '';
+}
+
+// tabOf is the tab, or null when it is gone (closed, or replaced).
+export async function tabOf(tabId) {
   try {
-    return (await chrome.tabs.get(tabId)).url || '';
+    return await chrome.tabs.get(tabId);
   } catch {
-    return '';
+    return null;
+  }
+}
+
+// storeOf is the id of the cookie store the tab uses (an incognito tab has
+// its own), undefined when it cannot be told (the tab is gone, or the
+// browser has no cookie stores API): then the calling context's store, which
+// with "incognito": "split" is the tab's too.
+export async function storeOf(tabId) {
+  try {
+    const stores = await chrome.cookies.getAllCookieStores();
+    const s = stores.find((st) => (st.tabIds || []).includes(tabId));
+    return s ? s.id : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -88,9 +108,13 @@ export async function tabURL(tabId) {
 export function record(ex, context, tabId) {
   forgetClean(tabId); // a navigation from now on must drop what this stores
   return withTab(tabId, async () => {
+    // A failure that arrives after its tab closed (a keepalive request, a
+    // beacon) would be stored for a tab that never comes back.
+    const tab = await tabOf(tabId);
+    if (!tab) return;
     const eng = await engine();
     // A document's own failure is its page; the tab may still show the last one.
-    const page = ex.request.type === 'main_frame' ? ex.request.url : await tabURL(tabId);
+    const page = ex.request.type === 'main_frame' ? ex.request.url : tab.url || '';
     const snap = recordSnapshot(ex, context, page);
     const exchanges = redactSnapshot(eng, snap);
     const failure = exchanges.find((e) => e.id === ex.id);
@@ -159,7 +183,8 @@ export function diagnoseTab(tabId) {
 }
 
 async function diagnoseNow(tabId) {
-  const [rec, page] = await Promise.all([readRecord(tabId), tabURL(tabId)]);
+  const [rec, tab] = await Promise.all([readRecord(tabId), tabOf(tabId)]);
+  const page = (tab && tab.url) || '';
   const out = { ok: true, engine: null, page, failures: rec.failures, report: null };
   if (!rec.failures.length) return out;
   const eng = await engine();
@@ -168,11 +193,11 @@ async function diagnoseNow(tabId) {
     const exchanges = snapshotExchanges(rec.failures);
     const snapshot = {
       page, now: Date.now(), browser: BROWSER, thirdPartyCookiesBlocked: false,
-      exchanges, cookies: await jarFor(eng, exchanges),
+      exchanges, cookies: await jarFor(eng, exchanges, await storeOf(tabId)),
     };
     const r = diagnose(eng, snapshot);
     out.report = r.ok ? r.value : { error: r.error };
-    if (r.ok && 'badge' in r.value) {
+    if (r.ok && 'badge' in r.value && tab) {
       const badge = r.value.badge || null;
       if (JSON.stringify(badge) !== JSON.stringify(rec.badge || null)) {
         await writeRecord(tabId, Object.assign({}, rec, { badge }));
@@ -180,7 +205,8 @@ async function diagnoseNow(tabId) {
       }
     }
   }
-  await storeReport(tabId, { for: reportFor(rec.failures), engine: out.engine, report: out.report });
+  // The tab closed meanwhile: answer, but store nothing for it.
+  if (tab && await tabOf(tabId)) await storeReport(tabId, { for: reportFor(rec.failures), engine: out.engine, report: out.report });
   return out;
 }
 
@@ -189,24 +215,28 @@ async function diagnoseNow(tabId) {
 // getAll({url}) returns only the cookies that URL would get; the engine also
 // needs the ones it would not (a Secure cookie on an http URL, the cookie of
 // the www/no-www twin), so the registrable domain of each URL (the engine's
-// cookieDomains, from the public-suffix list) is read too — no wider.
-async function jarFor(eng, exchanges) {
+// cookieDomains, from the public-suffix list) is read too — no wider. Every
+// read is in the tab's cookie store (storeId).
+async function jarFor(eng, exchanges, storeId) {
   const urls = urlsOf(exchanges);
   const filters = urls.map((url) => ({ url }));
   const d = cookieDomains(eng, urls);
   if (d.ok) for (const domain of d.value) filters.push({ domain });
   else console.warn('Auth Doctor: jar read by URL only:', d.error);
   const seen = new Map();
-  for (const found of await Promise.all(filters.map(cookiesFor))) {
+  for (const found of await Promise.all(filters.map((f) => cookiesFor(f, storeId)))) {
     for (const c of found) seen.set(cookieKey(c), c);
   }
   return [...seen.values()];
 }
 
-export async function cookiesFor(filter) {
+// cookiesFor reads the jar with filter in the cookie store storeId (when
+// known), partitioned cookies included where the browser can.
+export async function cookiesFor(filter, storeId) {
+  const f = storeId === undefined ? Object.assign({}, filter) : Object.assign({}, filter, { storeId });
   try {
-    return await chrome.cookies.getAll(Object.assign({ partitionKey: {} }, filter));
+    return await chrome.cookies.getAll(Object.assign({ partitionKey: {} }, f));
   } catch {
-    return chrome.cookies.getAll(filter); // a browser without partitionKey
+    return chrome.cookies.getAll(f); // a browser without partitionKey
   }
 }

@@ -3,7 +3,7 @@
 // diagnosis (record.js) and draws it with view.js; everything that came from
 // the network goes on the page as text, never as HTML.
 
-import { recordKey, reportKey, reportFor } from './record.js';
+import { recordKey, reportKey, reportFor, undoKey } from './record.js';
 import * as view from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -56,12 +56,29 @@ async function clearSiteData() {
     btn.disabled = false;
     return;
   }
-  state.clearToken = res.token;
-  $('undo').hidden = res.cookies.length === 0;
+  state.clearToken = res.token || '';
+  $('undo').hidden = !state.clearToken;
+}
+
+// showUndoOffer offers the Undo of the last clear on this tab while it holds
+// (the worker keeps the offer in storage.session, so it outlives the popup
+// that cleared).
+async function showUndoOffer(tabId) {
+  let offer;
+  try {
+    offer = (await chrome.storage.session.get(undoKey(tabId)))[undoKey(tabId)];
+  } catch {
+    return;
+  }
+  if (!offer || typeof offer.token !== 'string' || !(offer.until > Date.now()) || state.clearToken) return;
+  state.clearToken = offer.token;
+  $('undo').hidden = false;
+  view.renderUndoOffer(document, offer);
 }
 
 async function undoClear() {
   const res = await send({ type: 'undo-clear', token: state.clearToken });
+  state.clearToken = '';
   $('undo').hidden = true;
   $('cleared').append(view.el(document, 'p', {}, res && res.ok
     ? 'Restored ' + res.restored + ' of ' + res.total + ' cookie(s). Reload the page to use them.'
@@ -131,6 +148,7 @@ async function main() {
   });
   loadOption();
   state.tabId = await targetTab();
+  showUndoOffer(state.tabId);
   // The stored diagnosis is shown at once; the worker then says whether a
   // failure is still being recorded, and only then is the popup re-rendered
   // (and busy until that answer).

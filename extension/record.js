@@ -7,11 +7,17 @@
 //                 each exchange is redacted wire JSON (docs/wire.md) with its
 //                 context (preflights, cookie-setting responses) in "context"
 //   "report:<id>" { for, engine: {loaded, version, error}, report }
+//   "undo:<id>:<time>:<random>"
+//                 { until, tabId, storeId, cookies: [chrome.cookies.Cookie] }:
+//                 the Undo backup of a clear on tab <id>, cookie values
+//                 included (the key is the token the popup sends back)
+//   "undo-tab:<id>" { token, until, count }: the tab's Undo offer, no values
 //
 // A stored report answers for exactly the failures named in its "for".
 
 export const recordKey = (tabId) => 'tab:' + tabId;
 export const reportKey = (tabId) => 'report:' + tabId;
+export const undoKey = (tabId) => 'undo-tab:' + tabId;
 
 // reportFor names a list of failures: their ids, in the record's order.
 export const reportFor = (failures) => failures.map((f) => f.id).join(' ');

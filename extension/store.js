@@ -1,9 +1,10 @@
 // The per-tab record and its stored report in chrome.storage.session (layout
 // in record.js), written through one promise chain per tab so a
 // read-modify-write never interleaves, and kept within bounds: at most
-// MAX_FAILURES_PER_TAB failures and MAX_RECORD_BYTES of JSON per tab, with
-// every stored exchange clipped (header count and length, redirect hops,
-// context exchanges).
+// MAX_FAILURES_PER_TAB failures and MAX_RECORD_BYTES of stored JSON per tab
+// (counted in UTF-8 bytes, as Chromium counts storage), with every stored
+// exchange clipped (header count and length, redirect hops, context
+// exchanges).
 
 import { recordKey, reportKey } from './record.js';
 
@@ -15,6 +16,9 @@ export const MAX_HEADER_NAME = 256;
 export const MAX_HEADERS = 64;
 export const MAX_REDIRECTS = 20;
 export const MAX_CONTEXT = 8;
+// What the record's JSON may take: Chromium counts the key ("tab:<id>") and
+// the badge a diagnosis may set later too.
+const RECORD_BUDGET = MAX_RECORD_BYTES - 128;
 
 // ------------------------------------------------------------------ bounds
 
@@ -39,12 +43,14 @@ export function clipExchange(w, valueMax = MAX_HEADER_VALUE, nested = false) {
   return out;
 }
 
-const size = (v) => JSON.stringify(v).length;
-const cutURL = (u) => String(u || '').slice(0, 2048);
+const encoder = new TextEncoder();
+// size is what storing v costs: the UTF-8 bytes of its JSON.
+export const size = (v) => encoder.encode(JSON.stringify(v)).length;
+const cutURL = (u, n = 2048) => String(u || '').slice(0, n);
 
 // shrink makes one exchange that alone is over the budget fit: without its
 // context, then with short header values and URLs, then without values, then
-// without headers.
+// without headers, then with its newest redirect hops only.
 function shrink(f, budget) {
   let s = clipExchange(Object.assign({}, f, { context: [] }));
   if (size(s) <= budget) return s;
@@ -60,16 +66,42 @@ function shrink(f, budget) {
   if (s.response) s.response = bare(s.response);
   s.redirects = s.redirects.map(bare);
   if (s.preflight) s.preflight = Object.assign({}, s.preflight, { request: bare(s.preflight.request), response: s.preflight.response && bare(s.preflight.response), redirects: [] });
+  if (size(s) <= budget) return s;
+  // Only long URLs are left: short ones, and the newest hops that fit.
+  s.request.url = cutURL(s.request.url, 512);
+  s.redirects = s.redirects.map((r) => Object.assign({}, r, { url: cutURL(r.url, 512) }));
+  if (s.preflight) s.preflight = Object.assign({}, s.preflight, { request: Object.assign({}, s.preflight.request, { url: cutURL(s.preflight.request.url, 512) }) });
+  while (s.redirects.length && size(s) > budget) s.redirects = s.redirects.slice(1);
   return s;
 }
 
 // addFailure puts a stored (clipped, redacted) exchange first in the record,
 // replacing an older entry with the same id, and keeps the bounds: the newest
-// MAX_FAILURES_PER_TAB failures in at most MAX_RECORD_BYTES.
+// MAX_FAILURES_PER_TAB failures in at most MAX_RECORD_BYTES for the whole
+// record. Over the bound, what goes first is the older failures' context
+// (oldest first), then the older failures themselves (oldest first), then
+// the newest failure's context and headers (shrink): the newest failure is
+// never dropped.
 export function addFailure(rec, stored) {
   const failures = [stored].concat(rec.failures.filter((f) => f.id !== stored.id)).slice(0, MAX_FAILURES_PER_TAB);
-  while (failures.length > 1 && size(failures) > MAX_RECORD_BYTES) failures.pop();
-  if (size(failures) > MAX_RECORD_BYTES) failures[0] = shrink(failures[0], MAX_RECORD_BYTES - 64);
+  const out = Object.assign({}, rec, { failures });
+  const over = () => size(out) > RECORD_BUDGET;
+  for (let i = failures.length - 1; i > 0 && over(); i--) {
+    if (failures[i].context) {
+      failures[i] = Object.assign({}, failures[i]);
+      delete failures[i].context;
+    }
+  }
+  while (failures.length > 1 && over()) failures.pop();
+  if (over()) failures[0] = shrink(failures[0], RECORD_BUDGET - size(Object.assign({}, out, { failures: [] })) - 8);
+  return out;
+}
+
+// keepSince is the record without the failures of an earlier document: those
+// whose request started before `since` (ms, webRequest's clock), except the
+// request `keepId` (the navigation itself, whose error page commits later).
+export function keepSince(rec, since, keepId) {
+  const failures = rec.failures.filter((f) => f.id === keepId || (f.request && f.request.time >= since));
   return Object.assign({}, rec, { failures });
 }
 
@@ -101,7 +133,23 @@ export async function readRecord(tabId) {
 
 export function writeRecord(tabId, rec) {
   clean.delete(tabId);
-  return chrome.storage.session.set({ [recordKey(tabId)]: rec });
+  return sessionSet({ [recordKey(tabId)]: rec });
+}
+
+// sessionSet writes to storage.session; when that fails (its quota is
+// shared by every tab), the stored reports, which are only a cache the
+// worker computes again, are dropped and the write is tried once more.
+export async function sessionSet(items) {
+  try {
+    await chrome.storage.session.set(items);
+  } catch (e) {
+    const all = await chrome.storage.session.get(null);
+    const reports = Object.keys(all).filter((k) => k.startsWith('report:') && !(k in items));
+    if (!reports.length) throw e;
+    console.warn('Auth Doctor: storage.session is full; dropping', reports.length, 'stored report(s)');
+    await chrome.storage.session.remove(reports);
+    await chrome.storage.session.set(items);
+  }
 }
 
 export async function readReport(tabId) {
@@ -109,19 +157,30 @@ export async function readReport(tabId) {
   return got[reportKey(tabId)] || null;
 }
 
-// storeReport keeps a report beside the record when it fits; a bigger one is
-// computed again when the popup asks.
+// storeReport keeps a report beside the record when it fits; a bigger one,
+// or one storage.session has no room for, is computed again when the popup
+// asks.
 export async function storeReport(tabId, stored) {
   if (size(stored) > MAX_REPORT_BYTES) return false;
-  await chrome.storage.session.set({ [reportKey(tabId)]: stored });
-  return true;
+  try {
+    await chrome.storage.session.set({ [reportKey(tabId)]: stored });
+    return true;
+  } catch (e) {
+    console.warn('Auth Doctor: report of tab ' + tabId + ' not stored:', e);
+    return false;
+  }
 }
 
 // dropTab forgets the tab's record and report (in its chain).
 export function dropTab(tabId) {
   if (clean.has(tabId)) return Promise.resolve();
+  return withTab(tabId, () => dropNow(tabId));
+}
+
+// dropNow is dropTab for a caller already in the tab's chain.
+export function dropNow(tabId) {
   clean.add(tabId);
-  return withTab(tabId, () => chrome.storage.session.remove([recordKey(tabId), reportKey(tabId)]));
+  return chrome.storage.session.remove([recordKey(tabId), reportKey(tabId)]);
 }
 
 // isClean says the tab is known to have nothing stored.

@@ -207,13 +207,25 @@ function setPrimary(button, on) {
   else button.removeAttribute('data-primary');
 }
 
+// renderUndoOffer tells, in a popup opened after a clear, that it can still
+// be undone (offer: {count, until}).
+export function renderUndoOffer(doc, offer) {
+  const out = doc.getElementById('cleared');
+  if (out.hasAttribute('data-cleared')) return;
+  const until = new Date(offer.until);
+  const hhmm = String(until.getHours()).padStart(2, '0') + ':' + String(until.getMinutes()).padStart(2, '0');
+  out.replaceChildren(el(doc, 'p', { 'data-undo-offer': '' },
+    'The last clear on this tab removed ' + offer.count + ' cookie(s). Undo restores them until ' + hhmm + '.'));
+}
+
 // renderCleared draws the worker's answer to a clear into the #cleared box.
 export function renderCleared(doc, res) {
   const out = doc.getElementById('cleared');
   out.replaceChildren();
   out.removeAttribute('data-cleared');
   if (!res || !res.ok) {
-    out.textContent = 'Clearing failed: ' + ((res && res.error) || 'no answer');
+    // A refused clear touched nothing and says why itself.
+    out.textContent = res && res.refused ? res.error : 'Clearing failed: ' + ((res && res.error) || 'no answer');
     return false;
   }
   out.setAttribute('data-cleared', res.cleared.join(' '));

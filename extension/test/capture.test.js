@@ -9,10 +9,9 @@ import {
 } from '../capture.js';
 
 function rig() {
-  const got = { failures: [], navigated: [] };
+  const got = { failures: [] };
   const cap = createCapture({
     failure: (ex, context, tabId) => got.failures.push({ ex, context, tabId }),
-    navigated: (tabId) => got.navigated.push(tabId),
   });
   return { cap, got };
 }
@@ -99,10 +98,35 @@ test('a 401, a 403, a marked WAF block and a redirect loop error are handed on; 
   assert.deepEqual(got.failures.map((f) => f.ex.response ? f.ex.response.status : f.ex.error), [401, 403, 418, 'net::ERR_TOO_MANY_REDIRECTS']);
 });
 
-test('a new page forgets the tab\'s preflights and context and tells the sink', () => {
-  const { cap, got } = rig();
+test('a new page drops the context before it only when it commits', () => {
+  const { cap } = rig();
   exchange(cap, ev({}), 200, [{ name: 'Set-Cookie', value: 'a=1' }]);
-  cap.onSendHeaders(ev({ type: 'main_frame', url: 'https://app.shop.test/', requestHeaders: [] }));
-  assert.deepEqual(cap.contexts.get(7), []);
-  assert.deepEqual(got.navigated, [7]);
+  const nav = ev({ type: 'main_frame', url: 'https://app.shop.test/' });
+  cap.onSendHeaders(Object.assign({}, nav, { requestHeaders: [] }));
+  assert.equal(cap.contexts.get(7).length, 1, 'a navigation that has not committed keeps the context');
+  // A redirect hop of the same navigation does not restart it.
+  cap.onSendHeaders(Object.assign({}, nav, { url: 'https://app.shop.test/next', timeStamp: nav.timeStamp + 5, requestHeaders: [] }));
+  cap.onHeadersReceived(Object.assign({}, nav, { statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: [{ name: 'Set-Cookie', value: 'b=1' }] }));
+  cap.onCompleted(Object.assign({}, nav, { statusCode: 200 }));
+  assert.deepEqual(cap.committed(7), { id: nav.requestId, time: nav.timeStamp });
+  assert.deepEqual(cap.contexts.get(7).map((c) => c.id), [nav.requestId], 'only the new page\'s own context is left');
+  assert.equal(cap.committed(7), null, 'a same-document commit has no pending navigation');
+});
+
+test('a top-level request that never commits (204, 205, a download, aborted) is no new page', () => {
+  const { cap } = rig();
+  for (const [status, headers] of [[204, []], [205, []], [200, [{ name: 'Content-Disposition', value: 'attachment; filename=a.zip' }]]]) {
+    const nav = ev({ type: 'main_frame', url: 'https://app.shop.test/dl' });
+    exchange(cap, nav, status, headers);
+    assert.equal(cap.committed(7), null, status + ' does not commit');
+  }
+  const nav = ev({ type: 'main_frame', url: 'https://app.shop.test/gone' });
+  cap.onSendHeaders(Object.assign({}, nav, { requestHeaders: [] }));
+  cap.onErrorOccurred(Object.assign({}, nav, { error: 'net::ERR_ABORTED' }));
+  assert.equal(cap.committed(7), null, 'an aborted navigation does not commit');
+  // An error page does commit: the navigation stays pending.
+  const err = ev({ type: 'main_frame', url: 'https://app.shop.test/err' });
+  cap.onSendHeaders(Object.assign({}, err, { requestHeaders: [] }));
+  cap.onErrorOccurred(Object.assign({}, err, { error: 'net::ERR_INVALID_AUTH_CREDENTIALS' }));
+  assert.deepEqual(cap.committed(7), { id: err.requestId, time: err.timeStamp });
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addFailure, clipExchange, MAX_FAILURES_PER_TAB, MAX_RECORD_BYTES, MAX_HEADERS, MAX_HEADER_VALUE, MAX_REDIRECTS, MAX_CONTEXT,
+  addFailure, clipExchange, keepSince, size, MAX_FAILURES_PER_TAB, MAX_RECORD_BYTES, MAX_HEADERS, MAX_HEADER_VALUE, MAX_REDIRECTS, MAX_CONTEXT,
 } from '../store.js';
 
 const headers = (n, len) => Array.from({ length: n }, (_, i) => ({ name: 'X-H' + i, value: 'v'.repeat(len) }));
@@ -12,7 +12,6 @@ const ex = (id, o = {}) => Object.assign({
   id: String(id), request: { url: 'https://a.test/' + id, method: 'GET', type: 'xmlhttprequest', initiator: '', time: id, headers: [] },
   response: { status: 401, headers: [] }, error: '', redirects: [],
 }, o);
-const size = (v) => JSON.stringify(v).length;
 
 test('clipExchange bounds headers, values, hops and context', () => {
   const big = ex(1, {
@@ -80,4 +79,31 @@ test('even header names alone cannot push a failure over the bound', () => {
   const rec = addFailure({ failures: [] }, huge);
   assert.ok(size(rec.failures) <= MAX_RECORD_BYTES, size(rec.failures) + ' bytes');
   assert.equal(rec.failures[0].redirects.length, 20);
+});
+
+test('the bound is in UTF-8 bytes, as Chromium counts storage, for the whole record', () => {
+  // 50 headers of 1,500 three-byte characters: 75,000 characters, 225 KB.
+  const wide = clipExchange(ex(1, { response: { status: 401, headers: Array.from({ length: 50 }, (_, i) => ({ name: 'X-Note-' + i, value: '認'.repeat(1500) })) } }));
+  const rec = addFailure({ failures: [], badge: { text: '401', color: '#b3261e' } }, wide);
+  assert.ok(size(rec) <= MAX_RECORD_BYTES, size(rec) + ' bytes');
+  assert.equal(rec.failures[0].id, '1');
+  assert.equal(rec.failures[0].response.status, 401);
+  assert.equal(size(rec), Buffer.byteLength(JSON.stringify(rec)), 'size counts bytes');
+});
+
+test('over the bound, older failures lose their context before any failure is dropped', () => {
+  const withContext = (id) => clipExchange(ex(id, { context: [ex(id * 100, { request: { url: 'https://a.test/c', time: 0, headers: headers(40, 1000) } })] }));
+  let rec = { failures: [] };
+  for (let i = 1; i <= 4; i++) rec = addFailure(rec, withContext(i));
+  assert.deepEqual(rec.failures.map((f) => f.id), ['4', '3', '2', '1'], 'no failure dropped');
+  assert.ok(size(rec) <= MAX_RECORD_BYTES, size(rec) + ' bytes');
+  assert.ok(rec.failures[0].context, 'the newest keeps its context');
+  assert.equal(rec.failures[3].context, undefined, 'the oldest lost its context first');
+});
+
+test('keepSince drops the failures of earlier documents, never the navigation itself', () => {
+  const rec = { failures: [ex(30), ex(20), ex(10)], badge: null };
+  assert.deepEqual(keepSince(rec, 20, 'x').failures.map((f) => f.id), ['30', '20']);
+  assert.deepEqual(keepSince(rec, 25, '10').failures.map((f) => f.id), ['30', '10']);
+  assert.deepEqual(keepSince(rec, 99, 'x').failures, []);
 });
