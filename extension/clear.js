@@ -81,9 +81,7 @@ export async function clearSiteData(tabId, exchangeId, include, onCleared) {
     const ms = await undoMs();
     backup = { key: '', until: Date.now() + ms, storeId, tabId };
     // Written before anything is cleared: no backup, no clear.
-    try {
-      backup.key = await withTab(UNDO_CHAIN, () => saveBackup(tabId, backup, before));
-    } catch { /* below */ }
+    backup.key = await withTab(UNDO_CHAIN, () => saveBackup(tabId, backup, before));
     if (!backup.key) {
       return {
         ok: false, refused: true,
@@ -119,12 +117,17 @@ export async function clearSiteData(tabId, exchangeId, include, onCleared) {
 }
 
 // saveBackup writes the jar that may be cleared under a new token
-// ("undo:<tabId>:<time>:<random>") and returns the token; it throws when
-// storage.session refuses (its quota).
+// ("undo:<tabId>:<time>:<random>") and returns the token, or '' when
+// storage.session refuses it (its quota).
 async function saveBackup(tabId, backup, cookies) {
-  const key = 'undo:' + tabId + ':' + Date.now() + ':' + Math.random().toString(36).slice(2);
-  await chrome.storage.session.set({ [key]: { until: backup.until, tabId, storeId: backup.storeId, cookies } });
-  return key;
+  const key = 'undo:' + tabId + ':' + Date.now() + ':' + (Math.random().toString(36).slice(2) || '0');
+  try {
+    await chrome.storage.session.set({ [key]: { until: backup.until, tabId, storeId: backup.storeId, cookies } });
+    return key;
+  } catch (e) {
+    console.warn('Auth Doctor: the Undo backup could not be stored, so nothing is cleared:', errorText(e));
+    return '';
+  }
 }
 
 // offerUndo cuts the backup down to the cookies that disappeared and makes it
@@ -199,7 +202,10 @@ export function moveUndo(fromTabId, toTabId) {
   return withTab(UNDO_CHAIN, async () => {
     const offer = (await chrome.storage.session.get(undoKey(fromTabId)))[undoKey(fromTabId)];
     if (!offer) return;
-    await chrome.storage.session.set({ [undoKey(toTabId)]: offer });
+    const backup = (await chrome.storage.session.get(offer.token))[offer.token];
+    const moved = { [undoKey(toTabId)]: offer };
+    if (backup) moved[offer.token] = Object.assign({}, backup, { tabId: toTabId });
+    await chrome.storage.session.set(moved);
     await chrome.storage.session.remove(undoKey(fromTabId));
   });
 }
