@@ -136,6 +136,8 @@ export function createCapture(sink) {
 
   // tabId -> the top-level navigation started and not yet committed.
   const navs = new Map();
+  // tabId -> the navigation of the document the tab shows (the last commit).
+  const shown = new Map();
 
   const keyOf = (d) => (d.method === 'OPTIONS' && inflight.has(d.requestId + ':p') ? d.requestId + ':p' : d.requestId);
 
@@ -157,6 +159,7 @@ export function createCapture(sink) {
     preflights.delete(tabId);
     contexts.delete(tabId);
     navs.delete(tabId);
+    shown.delete(tabId);
   }
 
   // committed takes the pending navigation of a tab whose document just
@@ -166,6 +169,9 @@ export function createCapture(sink) {
     const nav = navs.get(tabId) || null;
     navs.delete(tabId);
     if (nav) {
+      shown.delete(tabId);
+      shown.set(tabId, nav);
+      if (shown.size > MAX_TABS) shown.delete(shown.keys().next().value);
       for (const lists of [preflights, contexts]) {
         const keep = lists.get(tabId).filter((x) => x.request.time >= nav.time);
         lists.delete(tabId);
@@ -191,6 +197,10 @@ export function createCapture(sink) {
   }
 
   function record(ex) {
+    // A failure of a document the tab no longer shows (it ended after the
+    // next page committed) is not that page's.
+    const doc = shown.get(ex.tabId);
+    if (doc && ex.request.time < doc.time && ex.id !== doc.id) return;
     sink.failure(wire(ex), contextOf(ex), ex.tabId);
   }
 

@@ -130,3 +130,17 @@ test('a top-level request that never commits (204, 205, a download, aborted) is 
   cap.onErrorOccurred(Object.assign({}, err, { error: 'net::ERR_INVALID_AUTH_CREDENTIALS' }));
   assert.deepEqual(cap.committed(7), { id: err.requestId, time: err.timeStamp });
 });
+
+test('a failure of the page before, arriving after the next page committed, is not recorded', () => {
+  const { cap, got } = rig();
+  const old = ev({});
+  cap.onSendHeaders(Object.assign({}, old, { requestHeaders: [] }));
+  const nav = ev({ type: 'main_frame', url: 'https://app.shop.test/next' });
+  cap.onSendHeaders(Object.assign({}, nav, { requestHeaders: [] }));
+  cap.committed(7);
+  cap.onHeadersReceived(Object.assign({}, old, { statusCode: 401, statusLine: 'HTTP/1.1 401 X', responseHeaders: [] }));
+  cap.onCompleted(Object.assign({}, old, { statusCode: 401 }));
+  assert.deepEqual(got.failures, [], 'the old page\'s late 401');
+  exchange(cap, ev({}), 401);
+  assert.equal(got.failures.length, 1, 'the new page\'s own 401');
+});
