@@ -36,7 +36,16 @@ type Vocabulary struct {
 	// Location (the redirect was not followed: CORS may have stopped it)
 	// may be a failure.
 	StoppedRedirects bool
+	// ChallengeStatuses are the statuses of a challenge the browser may
+	// answer by itself: a request re-sent (or completed otherwise) after one
+	// was authenticated by the browser (Exchange.BrowserAuthenticated),
+	// with an Authorization webRequest never shows.
+	ChallengeStatuses []int
 }
+
+// challengeStatuses: 401 asks for WWW-Authenticate credentials, 407 for
+// Proxy-Authenticate ones (view.go reads the header pair by status).
+var challengeStatuses = []int{401, 407}
 
 // Record returns the vocabulary, from the tables the rules themselves use.
 func Record() Vocabulary {
@@ -47,7 +56,8 @@ func Record() Vocabulary {
 		MinRedirects:  minLoopHops,
 		AuthChallenge: true,
 		// candidate() keeps these for the CORS rules.
-		StoppedRedirects: true,
+		StoppedRedirects:  true,
+		ChallengeStatuses: slices.Clone(challengeStatuses),
 	}
 	for _, s := range wafStatuses {
 		if !slices.Contains(v.Statuses, s) {

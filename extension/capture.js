@@ -10,6 +10,7 @@
 
 import {
   RECORD_STATUSES, RECORD_MARKERS, RECORD_ERRORS, RECORD_MIN_REDIRECTS, RECORD_AUTH_CHALLENGE, RECORD_STOPPED_REDIRECTS,
+  CHALLENGE_STATUSES,
 } from './vocab.js';
 
 // Types that can carry an authentication or CORS failure worth explaining.
@@ -102,7 +103,7 @@ export function wire(ex) {
 }
 
 function statusText(line) {
-  // "HTTP/1.1 401 Unauthorized" -> "Unauthorized"
+  // "HTTP/1.1 <status> <reason>" -> "<reason>"
   const m = /^\S+\s+\d+\s*(.*)$/.exec(line || '');
   return m ? m[1] : '';
 }
@@ -214,9 +215,9 @@ export function createCapture(sink) {
     if (d.type === 'main_frame' && !ex) navs.set(d.tabId, { id: String(d.requestId), time: d.timeStamp });
     if (ex) { // a redirect re-sends the request; keep the hops seen so far
       ex.request.url = d.url;
-      // Re-sent after a 401/407: the browser answered the challenge itself
+      // Re-sent after a challenge: the browser answered it itself
       // (saved or URL credentials, an Authorization webRequest never shows).
-      if (ex.response && (ex.response.status === 401 || ex.response.status === 407)) ex.browserAuthenticated = true;
+      if (ex.response && CHALLENGE_STATUSES.has(ex.response.status)) ex.browserAuthenticated = true;
     } else {
       ex = newExchange(d, pre);
     }
@@ -268,7 +269,7 @@ export function createCapture(sink) {
     if (ex.response) {
       if (d.ip) ex.response.ip = d.ip; // only the end events carry it (and fromCache)
       if (d.fromCache) ex.response.fromCache = true;
-      if ((ex.response.status === 401 || ex.response.status === 407) && d.statusCode && d.statusCode !== ex.response.status) {
+      if (CHALLENGE_STATUSES.has(ex.response.status) && d.statusCode && d.statusCode !== ex.response.status) {
         // The browser answered the challenge itself (saved or URL
         // credentials, which webRequest never shows) and the retry got
         // another status; only onCompleted tells.

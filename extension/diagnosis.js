@@ -139,8 +139,9 @@ export function record(ex, context, tabId) {
     await writeRecord(tabId, rec);
     await applyBadge(tabId, rec.badge);
     diagnoseLater(tabId);
-    const status = failure.response ? failure.response.status : 0;
-    if (ex.request.type === 'main_frame' && (kind === 'auth' || (!kind && status === 401))) await maybeOpenPopup(tabId);
+    // The engine's kind says it is a sign-in failure; without the engine
+    // there is no diagnosis to open the popup for.
+    if (ex.request.type === 'main_frame' && kind === 'auth') await maybeOpenPopup(tabId);
   });
 }
 

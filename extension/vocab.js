@@ -39,3 +39,7 @@ export const RECORD_AUTH_CHALLENGE = true;
 // An exchange whose final response is a 3xx with a Location it did not follow
 // (CORS may have stopped it) may be a failure.
 export const RECORD_STOPPED_REDIRECTS = true;
+
+// A request re-sent (or completed otherwise) after one of these was answered by
+// the browser itself (cached or URL credentials): browserAuthenticated.
+export const CHALLENGE_STATUSES = new Set([401, 407]);

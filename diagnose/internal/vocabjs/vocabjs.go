@@ -56,7 +56,17 @@ func JS(v diagnose.Vocabulary) []byte {
 	b.WriteString("export const RECORD_AUTH_CHALLENGE = " + strconv.FormatBool(v.AuthChallenge) + ";\n\n")
 	b.WriteString("// An exchange whose final response is a 3xx with a Location it did not follow\n")
 	b.WriteString("// (CORS may have stopped it) may be a failure.\n")
-	b.WriteString("export const RECORD_STOPPED_REDIRECTS = " + strconv.FormatBool(v.StoppedRedirects) + ";\n")
+	b.WriteString("export const RECORD_STOPPED_REDIRECTS = " + strconv.FormatBool(v.StoppedRedirects) + ";\n\n")
+	b.WriteString("// A request re-sent (or completed otherwise) after one of these was answered by\n")
+	b.WriteString("// the browser itself (cached or URL credentials): browserAuthenticated.\n")
+	b.WriteString("export const CHALLENGE_STATUSES = new Set([")
+	for i, s := range v.ChallengeStatuses {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(s))
+	}
+	b.WriteString("]);\n")
 	return []byte(b.String())
 }
 
