@@ -28,14 +28,7 @@ func JS(v diagnose.Vocabulary) []byte {
 	b.WriteString("// What the worker must record for the engine to see every failure it reports\n")
 	b.WriteString("// (diagnose.Record). A pre-filter only: the engine's triage decides.\n\n")
 	b.WriteString("// Statuses that may be a failure whatever else the exchange shows.\n")
-	b.WriteString("export const RECORD_STATUSES = new Set([")
-	for i, s := range v.Statuses {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(strconv.Itoa(s))
-	}
-	b.WriteString("]);\n\n")
+	b.WriteString("export const RECORD_STATUSES = new Set([" + ints(v.Statuses) + "]);\n\n")
 	b.WriteString("// A response from 400 on carrying one of these headers (whose value contains\n")
 	b.WriteString("// `contains`, lower-cased, when set) may be a security layer's block.\n")
 	b.WriteString("export const RECORD_MARKERS = [\n")
@@ -59,15 +52,17 @@ func JS(v diagnose.Vocabulary) []byte {
 	b.WriteString("export const RECORD_STOPPED_REDIRECTS = " + strconv.FormatBool(v.StoppedRedirects) + ";\n\n")
 	b.WriteString("// A request re-sent (or completed otherwise) after one of these was answered by\n")
 	b.WriteString("// the browser itself (cached or URL credentials): browserAuthenticated.\n")
-	b.WriteString("export const CHALLENGE_STATUSES = new Set([")
-	for i, s := range v.ChallengeStatuses {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(strconv.Itoa(s))
-	}
-	b.WriteString("]);\n")
+	b.WriteString("export const CHALLENGE_STATUSES = new Set([" + ints(v.ChallengeStatuses) + "]);\n")
 	return []byte(b.String())
+}
+
+// ints is a JavaScript list of numbers: "401, 403".
+func ints(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Case is one exchange with what the engine and the vocabulary say of it.
