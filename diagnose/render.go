@@ -43,6 +43,34 @@ func (f Failure) Outcome() string {
 // Markdown is the redacted report of one failure, safe to paste into an
 // issue tracker: nothing in it can become a link, an image, HTML or markup.
 func Markdown(f Failure) string {
+	var m markdown
+	return m.failure(f)
+}
+
+// markdown renders failures; the catalog's titles, explanations and fixes
+// repeat across a report's failures, so their escaped forms are kept.
+type markdown struct {
+	escaped map[string]string
+}
+
+// maxEscaped bounds the memo (evidence-built texts may all differ).
+const maxEscaped = 1024
+
+func (m *markdown) text(s string) string {
+	if v, ok := m.escaped[s]; ok {
+		return v
+	}
+	v := mdText(s)
+	if m.escaped == nil {
+		m.escaped = make(map[string]string, 64)
+	}
+	if len(m.escaped) < maxEscaped {
+		m.escaped[s] = v
+	}
+	return v
+}
+
+func (m *markdown) failure(f Failure) string {
 	var b strings.Builder
 	b.WriteString("# Auth Doctor report\n\n")
 	b.WriteString(mdCode(f.Method+" "+f.URL) + " — " + mdCode(f.Outcome()) + "\n")
@@ -50,8 +78,8 @@ func Markdown(f Failure) string {
 		b.WriteString("\nNo explanation found.\n")
 	}
 	for i, g := range f.Findings {
-		b.WriteString("\n## " + Heading(i, g.Severity) + ": " + mdText(g.Title) + " (" + mdCode(string(g.ID)) + ", " + g.Severity.String() + ")\n\n")
-		b.WriteString(mdText(g.Explanation) + "\n")
+		b.WriteString("\n## " + Heading(i, g.Severity) + ": " + m.text(g.Title) + " (" + mdCode(string(g.ID)) + ", " + g.Severity.String() + ")\n\n")
+		b.WriteString(m.text(g.Explanation) + "\n")
 		if len(g.Evidence) > 0 {
 			b.WriteString("\nEvidence:\n\n")
 			for _, e := range g.Evidence {
@@ -61,7 +89,7 @@ func Markdown(f Failure) string {
 		if len(g.Fixes) > 0 {
 			b.WriteString("\nHow to fix:\n\n")
 			for k, x := range g.Fixes {
-				b.WriteString(strconv.Itoa(k+1) + ". " + mdText(x) + "\n")
+				b.WriteString(strconv.Itoa(k+1) + ". " + m.text(x) + "\n")
 			}
 		}
 	}
@@ -108,6 +136,9 @@ func mdText(s string) string {
 
 // oneLine replaces line breaks and other control characters with spaces.
 func oneLine(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
 			return ' '

@@ -211,6 +211,7 @@ func EncodeReport(r Report) []byte {
 	writeBadge(&w, r.Badge)
 	w.Key("failures")
 	w.BeginArray()
+	var md markdown
 	for _, f := range r.Failures {
 		w.BeginObject()
 		w.Key("exchangeId")
@@ -255,7 +256,7 @@ func EncodeReport(r Report) []byte {
 		}
 		w.EndArray()
 		w.Key("markdown")
-		w.String(Markdown(f))
+		w.String(md.failure(f))
 		w.EndObject()
 	}
 	w.EndArray()
