@@ -90,6 +90,10 @@ func wafSignals(h header.Headers) (vendor string, signals []string, explicit boo
 // no explicit marker.
 var wafStatuses = []int{403, 406, 429, 503}
 
+// blockMinStatus is the lowest status an explicit block marker makes a
+// block (a marker on a success is a layer that let the request through).
+const blockMinStatus = 400
+
 // blockMarkers are the response headers (and the text in their value, when
 // the name alone says nothing) that make wafSignals report an explicit
 // block: with any status from 400 on, the exchange is a failure.
@@ -112,7 +116,7 @@ func ruleWAF(x *view) {
 	}
 	ev := []string{vendor + ": " + strings.Join(signals, ", ") + "."}
 	switch {
-	case explicit && x.status >= 400:
+	case explicit && x.status >= blockMinStatus:
 		x.add(WAFBlock, Cause, ev)
 	case slices.Contains(wafStatuses, x.status) && len(x.challenges) == 0:
 		x.add(WAFBlock, Likely, append(ev, "HTTP "+strconv.Itoa(x.status)+" without a login challenge."))

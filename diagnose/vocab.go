@@ -22,8 +22,9 @@ type BlockMarker struct {
 type Vocabulary struct {
 	// Statuses are failures (or may be) whatever else the exchange shows.
 	Statuses []int
-	// Markers make any status from 400 on a possible failure.
-	Markers []BlockMarker
+	// Markers make any status from MarkerMinStatus on a possible failure.
+	Markers         []BlockMarker
+	MarkerMinStatus int
 	// Errors are the net:: errors (with the prefix) that may be failures.
 	Errors []string
 	// MinRedirects: an exchange that followed at least this many
@@ -50,11 +51,12 @@ var challengeStatuses = []int{401, 407}
 // Record returns the vocabulary, from the tables the rules themselves use.
 func Record() Vocabulary {
 	v := Vocabulary{
-		Statuses:      []int{401, 403, 407},
-		Markers:       slices.Clone(blockMarkers),
-		Errors:        []string{"net::ERR_FAILED"},
-		MinRedirects:  minLoopHops,
-		AuthChallenge: true,
+		Statuses:        []int{401, 403, 407},
+		Markers:         slices.Clone(blockMarkers),
+		MarkerMinStatus: blockMinStatus,
+		Errors:          []string{"net::ERR_FAILED"},
+		MinRedirects:    minLoopHops,
+		AuthChallenge:   true,
 		// candidate() keeps these for the CORS rules.
 		StoppedRedirects:  true,
 		ChallengeStatuses: slices.Clone(challengeStatuses),
@@ -94,7 +96,7 @@ func (v Vocabulary) Covers(e *Exchange) bool {
 	if v.StoppedRedirects && r.Status >= 300 && r.Status < 400 && r.Headers.Has("Location") {
 		return true
 	}
-	if r.Status >= 400 {
+	if r.Status >= v.MarkerMinStatus {
 		for _, m := range v.Markers {
 			for _, val := range r.Headers.Values(m.Header) {
 				if strings.Contains(strings.ToLower(val), m.Contains) {

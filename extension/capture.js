@@ -10,7 +10,7 @@
 
 import {
   RECORD_STATUSES, RECORD_MARKERS, RECORD_ERRORS, RECORD_MIN_REDIRECTS, RECORD_AUTH_CHALLENGE, RECORD_STOPPED_REDIRECTS,
-  CHALLENGE_STATUSES,
+  CHALLENGE_STATUSES, RECORD_MARKER_MIN_STATUS,
 } from './vocab.js';
 
 // Types that can carry an authentication or CORS failure worth explaining.
@@ -46,7 +46,7 @@ function blockMarked(headers) {
 }
 
 // mayFail is worthRecording for a bare response.
-const mayFail = (status, headers) => RECORD_STATUSES.has(status) || (status >= 400 && blockMarked(headers));
+const mayFail = (status, headers) => RECORD_STATUSES.has(status) || (status >= RECORD_MARKER_MIN_STATUS && blockMarked(headers));
 
 // worthRecording is the cheap pre-filter built only from the engine's
 // vocabulary: true for every exchange the engine may call a failure (never

@@ -5,7 +5,7 @@
 // Statuses that may be a failure whatever else the exchange shows.
 export const RECORD_STATUSES = new Set([401, 403, 406, 407, 429, 503]);
 
-// A response from 400 on carrying one of these headers (whose value contains
+// A response from RECORD_MARKER_MIN_STATUS on carrying one of these headers (whose value contains
 // `contains`, lower-cased, when set) may be a security layer's block.
 export const RECORD_MARKERS = [
   { header: "cf-mitigated", contains: "" },
@@ -15,6 +15,7 @@ export const RECORD_MARKERS = [
   { header: "server", contains: "modsecurity" },
 ];
 export const RECORD_MARKER_HEADERS = new Set(RECORD_MARKERS.map((m) => m.header));
+export const RECORD_MARKER_MIN_STATUS = 400;
 
 // Network errors that may be a failure.
 export const RECORD_ERRORS = new Set([

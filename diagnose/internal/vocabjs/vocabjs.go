@@ -29,14 +29,15 @@ func JS(v diagnose.Vocabulary) []byte {
 	b.WriteString("// (diagnose.Record). A pre-filter only: the engine's triage decides.\n\n")
 	b.WriteString("// Statuses that may be a failure whatever else the exchange shows.\n")
 	b.WriteString("export const RECORD_STATUSES = new Set([" + ints(v.Statuses) + "]);\n\n")
-	b.WriteString("// A response from 400 on carrying one of these headers (whose value contains\n")
+	b.WriteString("// A response from RECORD_MARKER_MIN_STATUS on carrying one of these headers (whose value contains\n")
 	b.WriteString("// `contains`, lower-cased, when set) may be a security layer's block.\n")
 	b.WriteString("export const RECORD_MARKERS = [\n")
 	for _, m := range v.Markers {
 		b.WriteString("  { header: " + strconv.Quote(m.Header) + ", contains: " + strconv.Quote(m.Contains) + " },\n")
 	}
 	b.WriteString("];\n")
-	b.WriteString("export const RECORD_MARKER_HEADERS = new Set(RECORD_MARKERS.map((m) => m.header));\n\n")
+	b.WriteString("export const RECORD_MARKER_HEADERS = new Set(RECORD_MARKERS.map((m) => m.header));\n")
+	b.WriteString("export const RECORD_MARKER_MIN_STATUS = " + strconv.Itoa(v.MarkerMinStatus) + ";\n\n")
 	b.WriteString("// Network errors that may be a failure.\n")
 	b.WriteString("export const RECORD_ERRORS = new Set([\n")
 	for _, e := range v.Errors {
