@@ -189,10 +189,11 @@ export function createCapture(sink) {
   }
 
   // contextOf is what a failure is recorded with: the tab's preflights for
-  // its URL and the context kept before it, oldest first.
+  // its URL (which one belongs to it is the engine's to decide:
+  // diagnose.LinkPreflights) and the context kept before it, oldest first.
   function contextOf(ex) {
     const t = ex.request.time;
-    const out = preflights.get(ex.tabId).filter((p) => p.request.url === ex.request.url && p.request.time <= t + 1000)
+    const out = preflights.get(ex.tabId).filter((p) => p.request.url === ex.request.url)
       .concat(contexts.get(ex.tabId).filter((c) => c.request.time <= t));
     return out.sort((a, b) => a.request.time - b.request.time).map(wire);
   }
