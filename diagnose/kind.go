@@ -1,6 +1,10 @@
 package diagnose
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Kind says what sort of failure an exchange is; the badge and the words
 // used for it follow from it. The zero value means "not a failure".
@@ -87,19 +91,12 @@ func badgeFor(k Kind, status int) Badge {
 // loop or a CORS verdict is reported too.
 func (x *view) kindOf(findings []Finding) Kind {
 	has := func(id ID) bool {
-		for i := range findings {
-			if findings[i].ID == id {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(findings, func(f Finding) bool { return f.ID == id })
 	}
-	cors := false
-	for i := range findings {
-		if id := findings[i].ID; len(id) > 5 && id[:5] == "cors-" && id != CORSVaryOriginMissing {
-			cors = true
-		}
-	}
+	// A CORS verdict (not the cache-hygiene note about Vary) is a failure.
+	cors := slices.ContainsFunc(findings, func(f Finding) bool {
+		return strings.HasPrefix(string(f.ID), "cors-") && f.ID != CORSVaryOriginMissing
+	})
 	// A failed cross-origin fetch is reported even when no rule can say
 	// why: the user sees it failed, and the report says so.
 	if corsTypes[x.e.Request.Type] && (x.errName() == "ERR_FAILED" && (x.crossOrigin() || x.crossedOrigin()) || x.preflightFailed()) {
