@@ -140,7 +140,7 @@ func oneLine(s string) string {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+		if isControl(r) {
 			return ' '
 		}
 		return r
