@@ -45,7 +45,10 @@ function pageCommitted(tabId) {
     if (kept.failures.length === rec.failures.length) return;
     if (!kept.failures.length) {
       cancelDiagnosis(tabId);
-      return dropNow(tabId);
+      await dropNow(tabId);
+      // A badge the old page's record or diagnosis set after the browser
+      // reset the tab's badge at the commit would outlive its record.
+      return applyBadge(tabId, null);
     }
     await writeRecord(tabId, kept);
     diagnoseLater(tabId); // the stored report no longer covers the record
